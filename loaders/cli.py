@@ -1,0 +1,184 @@
+"""The `tracker` command line.
+
+Bad input prints one line per problem and exits 2; a busy database exits 3; nothing prints a
+traceback (set TRACKER_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from loaders.db import connection, resolve_db_path
+from loaders.errors import DatabaseBusyError, LoadError
+from loaders.settings import SettingsError
+from loaders.targets import TargetLoadFailed, load_targets
+from loaders.textable import format_rows
+
+SAMPLE_TARGETS = Path("data") / "samples" / "weixian-youth-league-2025-targets.txt"
+EXIT_BAD_INPUT = 2
+EXIT_BUSY = 3
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _error(text: str) -> None:
+    print(f"错误 (error): {text}", file=sys.stderr, flush=True)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    if args.kind != "targets":
+        _error(f"暂不支持加载 {args.kind}（not implemented yet）")
+        return EXIT_BAD_INPUT
+    with connection(args.db) as con:
+        try:
+            results = load_targets(con, args.paths, force=args.force)
+        except TargetLoadFailed as failed:
+            for error in failed.errors:
+                _error(str(error))
+            _error("没有写入任何数据 (nothing was written)")
+            return EXIT_BAD_INPUT
+    for result in results:
+        _print(result.summary())
+    loaded = [r for r in results if r.status == "loaded"]
+    _print(
+        f"合计：{sum(r.projects for r in loaded)} 个项目，{sum(r.indicators for r in loaded)} 个指标，"
+        f"{sum(r.findings for r in loaded)} 条目标质量提示；"
+        f"{len(results) - len(loaded)} 个文件此前已加载"
+    )
+    return 0
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        _error(f"数据库 {db} 不存在；请先运行 tracker load targets 文件")
+        return EXIT_BAD_INPUT
+    query = """
+        SELECT f.project_code, p.name, f.indicator_seq, i.name, f.severity, f.rule, f.message
+        FROM target_findings f
+        JOIN projects p USING (project_code)
+        LEFT JOIN indicators i ON i.project_code = f.project_code AND i.seq = f.indicator_seq
+        WHERE ? IS NULL OR f.project_code = ?
+        ORDER BY p.unit_code, f.project_code, f.indicator_seq NULLS FIRST, f.rule
+    """
+    with connection(db, read_only=True) as con:
+        rows = con.execute(query, [args.project, args.project]).fetchall()
+    headers = ["项目编码", "项目名称", "指标序号", "指标", "级别", "规则", "说明"]
+    if args.format == "json":
+        headers = ["project_code", "project_name", "indicator_seq", "indicator", "severity",
+                   "rule", "message"]  # fmt: skip
+    _print(format_rows(headers, rows, args.format))
+    if args.format == "table":
+        _print(f"共 {len(rows)} 条目标质量提示")
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        _error(f"数据库 {db} 不存在；请先运行 tracker load targets 文件")
+        return EXIT_BAD_INPUT
+    with connection(db, read_only=True) as con:
+        rows = con.execute(
+            """SELECT p.unit_code, p.project_code, p.name, p.budget_yuan,
+                      (SELECT count(*) FROM indicators i WHERE i.project_code = p.project_code),
+                      (SELECT string_agg(label || ' ' || cumulative_pct || '%', ' / '
+                                         ORDER BY checkpoint)
+                       FROM spending_plan s WHERE s.project_code = p.project_code)
+               FROM projects p ORDER BY p.unit_code, p.project_code"""
+        ).fetchall()
+    headers = ["单位编码", "项目编码", "项目名称", "预算数(元)", "指标数", "支出计划"]
+    _print(format_rows(headers, rows, args.format))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from loaders.target_template import write_templates
+
+    for path in write_templates(args.out):
+        _print(f"已写出模板 {path}")
+    return 0
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    """Fill a new database with the sample, so a first `make run` shows real data."""
+    db = resolve_db_path(args.db)
+    with connection(db) as con:
+        row = con.execute("SELECT count(*) FROM imports").fetchone()
+        if row and row[0]:
+            _print(f"数据库 {db} 已有数据，跳过示例加载")
+            return 0
+        results = load_targets(con, [SAMPLE_TARGETS], is_demo=True)
+    for result in results:
+        _print(result.summary())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", help="数据库文件 (default: $TRACKER_DB, else data/tracker.duckdb)", default=None
+    )
+    parser = argparse.ArgumentParser(
+        prog="tracker", description="预算执行与绩效目标监控 Budget Tracker", parents=[common]
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", parents=[common], help="加载文件 (load files)")
+    load.add_argument("kind", choices=["targets"], help="targets: 项目绩效目标表")
+    load.add_argument("paths", nargs="+", help=".txt / .docx / .xlsx / .csv")
+    load.add_argument("--force", action="store_true", help="重新加载已加载过的文件")
+    load.set_defaults(func=cmd_load)
+
+    findings = sub.add_parser("findings", parents=[common], help="目标质量提示 (target findings)")
+    findings.add_argument("--project", help="只看一个项目编码")
+    findings.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    findings.set_defaults(func=cmd_findings)
+
+    projects = sub.add_parser("projects", parents=[common], help="已加载的项目 (projects)")
+    projects.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    projects.set_defaults(func=cmd_projects)
+
+    templates = sub.add_parser("templates", parents=[common], help="写出空白模板 (templates)")
+    templates.add_argument("--out", default="data/templates")
+    templates.set_defaults(func=cmd_templates)
+
+    bootstrap = sub.add_parser(
+        "bootstrap", parents=[common], help="新数据库时加载示例 (first-run sample)"
+    )
+    bootstrap.set_defaults(func=cmd_bootstrap)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LoadError as error:
+        _error(str(error))
+        return EXIT_BAD_INPUT
+    except SettingsError as error:
+        _error(str(error))
+        return EXIT_BAD_INPUT
+    except DatabaseBusyError as error:
+        _error(str(error))
+        return EXIT_BUSY
+    except KeyboardInterrupt:
+        _error("已中断 (interrupted)")
+        return 130
+    except Exception as error:
+        if os.environ.get("TRACKER_DEBUG"):
+            raise
+        _error(f"内部错误 (internal error): {type(error).__name__}: {error}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

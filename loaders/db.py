@@ -1,0 +1,104 @@
+"""Opening the DuckDB store: where it lives, its schema, and the one-writer lock.
+
+DuckDB lets one process open a file read-write, and that process locks every other process out (even
+read-only ones). Writers therefore hold connections briefly and retry while another process holds the
+lock; readers (the dashboard) open short-lived read-only connections.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from loaders.errors import DatabaseBusyError
+
+DEFAULT_DB = Path("data") / "tracker.duckdb"
+LOCK_WAIT_SECONDS = 30.0
+
+
+def resolve_db_path(db: str | Path | None = None) -> Path:
+    """The database path: `db` if given, else `$TRACKER_DB`, else `data/tracker.duckdb`."""
+    if db:
+        return Path(db)
+    env = os.environ.get("TRACKER_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def schema_sql() -> str:
+    return resources.files("loaders").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error)
+    return "lock" in text.lower() or "Conflicting" in text
+
+
+def open_db(
+    db: str | Path | None = None, *, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
+    """Open the store, applying the schema on read-write connections.
+
+    Waits up to `wait` seconds while another process holds the file's lock, then raises
+    DatabaseBusyError. A read-only open of a file that does not exist raises FileNotFoundError.
+    """
+    path = resolve_db_path(db)
+    if read_only and not path.exists():
+        raise FileNotFoundError(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if not _is_lock_error(error) or time.monotonic() >= deadline:
+                if _is_lock_error(error):
+                    raise DatabaseBusyError(
+                        f"数据库 {path} 正被另一个程序写入，请稍后再试 (database busy)"
+                    ) from error
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    if not read_only:
+        con.execute(schema_sql())
+    return con
+
+
+@contextmanager
+def connection(
+    db: str | Path | None = None, *, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection, closed on exit."""
+    con = open_db(db, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements inside commit together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def new_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT nextval('load_id_seq')").fetchone()
+    assert row is not None
+    return int(row[0])

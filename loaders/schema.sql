@@ -1,0 +1,81 @@
+-- The store's schema, applied idempotently every time a read-write connection opens.
+-- Money is DECIMAL(18,2) yuan. Logical keys are primary keys; every stored row carries the load_id
+-- of the import that wrote it (lineage for auditors, undo for users).
+
+CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS imports (
+    load_id       BIGINT PRIMARY KEY,
+    kind          VARCHAR NOT NULL,          -- targets | spending | beneficiaries | ...
+    file_name     VARCHAR NOT NULL,
+    sha256        VARCHAR NOT NULL,
+    rows_loaded   INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    rows_skipped  INTEGER NOT NULL DEFAULT 0,
+    status        VARCHAR NOT NULL,          -- ok | replaced
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP,
+    message       VARCHAR,
+    is_demo       BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS units (
+    unit_code     VARCHAR NOT NULL,
+    unit_name     VARCHAR,
+    fiscal_year   INTEGER NOT NULL,
+    overall_goals VARCHAR,                   -- 部门整体绩效目标 (part 1 of the document), as text
+    load_id       BIGINT NOT NULL,
+    PRIMARY KEY (unit_code, fiscal_year)
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    project_code      VARCHAR PRIMARY KEY,   -- 项目编码
+    fiscal_year       INTEGER NOT NULL,
+    unit_code         VARCHAR NOT NULL,
+    name              VARCHAR NOT NULL,      -- 项目名称
+    budget_yuan       DECIMAL(18,2) NOT NULL,-- 预算数, original (年初) budget
+    fiscal_yuan       DECIMAL(18,2),         -- 其中：财政资金
+    other_yuan        DECIMAL(18,2),         -- 其他资金 (NULL when published blank)
+    purpose           VARCHAR,               -- 资金用途
+    goals             VARCHAR,               -- 绩效目标
+    title             VARCHAR,               -- the table's title as published
+    source_money_unit VARCHAR,               -- 万元 | 元: the unit the document used
+    load_id           BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS spending_plan (
+    project_code   VARCHAR NOT NULL,
+    checkpoint     DATE NOT NULL,            -- end of the month named by the label
+    label          VARCHAR NOT NULL,         -- as published: 3月底
+    cumulative_pct DOUBLE NOT NULL,          -- 0..100
+    source         VARCHAR NOT NULL,         -- published | carried | default
+    raw            VARCHAR,                  -- the published cell text
+    PRIMARY KEY (project_code, checkpoint)
+);
+
+CREATE TABLE IF NOT EXISTS indicators (
+    project_code VARCHAR NOT NULL,
+    seq          INTEGER NOT NULL,           -- 1-based row order in the published table
+    level1       VARCHAR,                    -- 一级指标
+    level2       VARCHAR,                    -- 二级指标
+    name         VARCHAR,                    -- 三级指标
+    description  VARCHAR,                    -- 绩效指标描述
+    target_raw   VARCHAR,                    -- 指标值, the published text unchanged
+    operator     VARCHAR,
+    target_value DOUBLE,                     -- money in yuan
+    unit         VARCHAR,
+    kind         VARCHAR NOT NULL,           -- quantity | percent | money | deadline | qualitative
+    deadline     DATE,
+    direction    VARCHAR,                    -- higher | lower
+    basis        VARCHAR,                    -- 指标值确定依据
+    PRIMARY KEY (project_code, seq)
+);
+
+CREATE TABLE IF NOT EXISTS target_findings (
+    project_code  VARCHAR NOT NULL,
+    indicator_seq INTEGER,                   -- NULL for project-level findings
+    rule          VARCHAR NOT NULL,
+    severity      VARCHAR NOT NULL,          -- warning | info
+    message       VARCHAR NOT NULL,
+    load_id       BIGINT NOT NULL
+);

@@ -1,0 +1,231 @@
+"""Loading target documents into the store: read ► recognise ► save, one transaction per command.
+
+`load_targets(con, paths)` reads and recognises every file first; if any file is bad, nothing is
+written and `TargetLoadFailed` lists each file's reason. A file already loaded (same sha256) changes
+nothing; a newer document for a project replaces that project's targets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders.db import new_load_id, transaction
+from loaders.documents import read_blocks
+from loaders.errors import LoadError
+from loaders.target_forms import recognise_targets
+from loaders.target_records import TargetDocument
+from loaders.target_template import find_template_header, recognise_template
+
+
+class TargetLoadFailed(Exception):
+    """One or more files could not be read; nothing was written."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class TargetLoadResult:
+    file_name: str
+    sha256: str
+    status: str  # loaded | unchanged
+    load_id: int | None = None
+    projects: int = 0
+    indicators: int = 0
+    findings: int = 0
+    replaced: list[str] = field(default_factory=list)
+    project_codes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.status == "unchanged":
+            return f"{self.file_name}：已于导入批次 {self.load_id} 加载过，未做任何修改 (unchanged)"
+        text = (
+            f"{self.file_name}：已加载 {self.projects} 个项目、{self.indicators} 个指标、"
+            f"{self.findings} 条目标质量提示（导入批次 {self.load_id}）"
+        )
+        if self.replaced:
+            text += f"；替换了原有目标：{'、'.join(self.replaced)}"
+        return text
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_target_document(path: str | Path) -> TargetDocument:
+    """Read and recognise one document (form or template). Raises LoadError naming the file."""
+    path = Path(path)
+    try:
+        blocks = read_blocks(path)
+        header = find_template_header(blocks)
+        if header is not None:
+            return recognise_template(blocks, header, path.name)
+        return recognise_targets(blocks, path.name)
+    except LoadError as error:
+        raise error.with_file(path) from None
+    except Exception as error:  # a reader library failing on malformed content
+        raise LoadError(
+            f"无法读取文件 ({type(error).__name__}: {error})", file=path
+        ) from error
+
+
+def load_targets(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    force: bool = False,
+    is_demo: bool = False,
+) -> list[TargetLoadResult]:
+    """Load target documents. Raises TargetLoadFailed (nothing written) when any file is bad."""
+    documents: list[tuple[Path, str, TargetDocument]] = []
+    errors: list[LoadError] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        try:
+            document = read_target_document(path)
+            documents.append((path, file_sha256(path), document))
+        except LoadError as error:
+            errors.append(error)
+    if errors:
+        raise TargetLoadFailed(errors)
+    results: list[TargetLoadResult] = []
+    with transaction(con):
+        for path, sha, document in documents:
+            previous = con.execute(
+                "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?", [sha]
+            ).fetchone()
+            if previous and previous[0] is not None and not force:
+                results.append(TargetLoadResult(path.name, sha, "unchanged", int(previous[0])))
+                continue
+            results.append(save_targets(con, document, path.name, sha, is_demo=is_demo))
+    return results
+
+
+def save_targets(
+    con: duckdb.DuckDBPyConnection,
+    document: TargetDocument,
+    file_name: str,
+    sha: str,
+    *,
+    is_demo: bool = False,
+) -> TargetLoadResult:
+    """Write one document's records (inside the caller's transaction)."""
+    started = dt.datetime.now()
+    load_id = new_load_id(con)
+    result = TargetLoadResult(file_name, sha, "loaded", load_id)
+    codes = [p.project_code for p in document.projects]
+    existing = {
+        row[0]
+        for row in con.execute(
+            "SELECT project_code FROM projects WHERE list_contains(?, project_code)", [codes]
+        ).fetchall()
+    }
+    for table in ("spending_plan", "indicators", "target_findings", "projects"):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, project_code)", [codes])
+    for project in document.projects:
+        if project.project_code in existing:
+            result.replaced.append(project.project_code)
+        con.execute(
+            "INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                project.project_code,
+                project.fiscal_year,
+                project.unit_code,
+                project.name,
+                project.budget_yuan,
+                project.fiscal_yuan,
+                project.other_yuan,
+                project.purpose,
+                project.goals,
+                project.title,
+                project.money_unit,
+                load_id,
+            ],
+        )
+        con.executemany(
+            "INSERT INTO spending_plan VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                [project.project_code, p.checkpoint, p.label, p.cumulative_pct, p.source, p.raw]
+                for p in project.plan
+            ],
+        )
+        if project.indicators:
+            con.executemany(
+                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        project.project_code,
+                        i.seq,
+                        i.level1,
+                        i.level2,
+                        i.name,
+                        i.description,
+                        i.target_raw,
+                        i.target.operator,
+                        i.target.value,
+                        i.target.unit,
+                        i.target.kind,
+                        i.target.deadline,
+                        i.target.direction,
+                        i.basis,
+                    ]
+                    for i in project.indicators
+                ],
+            )
+        if project.findings:
+            con.executemany(
+                "INSERT INTO target_findings VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    [project.project_code, f.indicator_seq, f.rule, f.severity, f.message, load_id]
+                    for f in project.findings
+                ],
+            )
+        result.projects += 1
+        result.indicators += len(project.indicators)
+        result.findings += len(project.findings)
+        result.project_codes.append(project.project_code)
+    for unit in document.units:
+        old = con.execute(
+            "SELECT overall_goals FROM units WHERE unit_code = ? AND fiscal_year = ?",
+            [unit.unit_code, unit.fiscal_year],
+        ).fetchone()
+        goals = unit.overall_goals or (old[0] if old else None)
+        con.execute(
+            "DELETE FROM units WHERE unit_code = ? AND fiscal_year = ?",
+            [unit.unit_code, unit.fiscal_year],
+        )
+        con.execute(
+            "INSERT INTO units VALUES (?, ?, ?, ?, ?)",
+            [unit.unit_code, unit.unit_name, unit.fiscal_year, goals, load_id],
+        )
+    con.execute(
+        "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
+        " rows_skipped, status, started_at, finished_at, message, is_demo)"
+        " VALUES (?, 'targets', ?, ?, ?, 0, 0, 'ok', ?, ?, ?, ?)",
+        [
+            load_id,
+            file_name,
+            sha,
+            result.indicators,
+            started,
+            dt.datetime.now(),
+            f"{result.projects} 个项目，{result.indicators} 个指标，{result.findings} 条提示",
+            is_demo,
+        ],
+    )
+    # an earlier targets load whose every project has now been replaced
+    con.execute(
+        "UPDATE imports SET status = 'replaced' WHERE kind = 'targets' AND status = 'ok'"
+        " AND load_id NOT IN (SELECT DISTINCT load_id FROM projects)"
+    )
+    return result

@@ -1,0 +1,66 @@
+"""Plain-text tables for the terminal, aligned for Chinese (wide) characters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text + " " * (width - display_width(text))
+    out = ""
+    for ch in text:
+        if display_width(out + ch + "…") > width:
+            break
+        out += ch
+    out += "…"
+    return out + " " * (width - display_width(out))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("\n", " ")
+
+
+def format_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 40
+) -> str:
+    """Rows as an aligned text table; long cells are cut at `max_width` with an ellipsis."""
+    texts = [[_cell(v) for v in row] for row in rows]
+    widths = [
+        min(max_width, max([display_width(h)] + [display_width(r[i]) for r in texts]))
+        for i, h in enumerate(headers)
+    ]
+    lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in texts:
+        lines.append("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def format_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table"
+) -> str:
+    """Rows as `table`, `csv` or `json` (a list of objects keyed by header)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "json":
+        records = [dict(zip(headers, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    return format_table(headers, rows)

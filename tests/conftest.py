@@ -1,0 +1,52 @@
+"""Shared fixtures: real DuckDB files in tmp_path, filled by the real loaders from real files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.cli import main as tracker_main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TXT = ROOT / "data" / "samples" / "weixian-youth-league-2025-targets.txt"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "tracker.duckdb"
+
+
+@pytest.fixture
+def sample_txt(tmp_path: Path) -> Path:
+    target = tmp_path / SAMPLE_TXT.name
+    shutil.copy(SAMPLE_TXT, target)
+    return target
+
+
+@pytest.fixture
+def tracker(capsys, db_path: Path):
+    """Run the `tracker` CLI in-process; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = tracker_main([*args, "--db", str(db_path)])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def table_rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table except timestamps, to prove a failed load changed nothing."""
+    if not db.exists():
+        return {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
+        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
