@@ -140,7 +140,7 @@ def read_docx_blocks(path: Path) -> list[Block]:
     table_count = -1
 
     def para_text(p) -> str:
-        return BOOKMARK.sub("", Paragraph(p, None).text).strip()
+        return BOOKMARK.sub("", Paragraph(p, None).text).strip()  # type: ignore[arg-type]
 
     def walk(parent) -> None:
         nonlocal table_count

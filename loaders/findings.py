@@ -6,6 +6,7 @@ Findings are shown, never used to reject a file. Each rule has a stable id (`rul
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from loaders.settings import settings
@@ -14,7 +15,17 @@ from loaders.target_records import Finding
 if TYPE_CHECKING:
     from loaders.target_records import Indicator, ProjectTargets
 
-RATE_WORDS = ("满意度", "满意率", "覆盖率", "合格率", "达标率", "完成率", "及时率", "知晓率", "质量")
+RATE_WORDS = (
+    "满意度",
+    "满意率",
+    "覆盖率",
+    "合格率",
+    "达标率",
+    "完成率",
+    "及时率",
+    "知晓率",
+    "质量",
+)
 QUANTITATIVE_LEVEL2 = ("数量", "质量", "成本")
 
 
@@ -64,7 +75,10 @@ def indicator_findings(ind: Indicator, budget_yuan: float) -> list[Finding]:
     if any(word in level2 for word in QUANTITATIVE_LEVEL2) and target.kind == "qualitative":
         add("qualitative_value", f"属于「{level2}」定量指标，但目标值「{ind.target_raw}」不是数值")
     if "时效" in level2 and target.kind != "deadline":
-        add("timeliness_without_date", f"是时效指标，但目标值「{ind.target_raw}」不是完成时限（日期）")
+        add(
+            "timeliness_without_date",
+            f"是时效指标，但目标值「{ind.target_raw}」不是完成时限（日期）",
+        )
     threshold = settings().findings.satisfaction_min_pct
     if (
         _is_satisfaction(ind)
@@ -96,7 +110,7 @@ def project_findings(
     if published_plan is not None and not published_plan:
         found.append(Finding("plan_missing", "warning", "没有资金支出计划，按年底 100% 计"))
     published = [p for p in project.plan if p.source == "published"]
-    for before, after in zip(published, published[1:], strict=False):
+    for before, after in pairwise(published):
         if after.cumulative_pct < before.cumulative_pct:
             found.append(
                 Finding(

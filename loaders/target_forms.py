@@ -24,7 +24,15 @@ from loaders.target_values import parse_target_value
 LABELS: dict[str, tuple[str, ...]] = {
     "project_code": ("项目编码", "项目代码", "项目编号"),
     "name": ("项目名称",),
-    "budget": ("预算数", "年度预算数", "预算金额", "资金总额", "年度资金总额", "项目资金总额", "预算总额"),
+    "budget": (
+        "预算数",
+        "年度预算数",
+        "预算金额",
+        "资金总额",
+        "年度资金总额",
+        "项目资金总额",
+        "预算总额",
+    ),
     "fiscal": ("财政资金", "财政拨款", "财政性资金", "一般公共预算资金"),
     "other": ("其他资金", "其它资金"),
     "goals": ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "总体目标"),
@@ -131,7 +139,7 @@ def build_plan(
     values = [(m, label, raw, parse_percent(raw)) for m, label, raw in sorted(published)]
     numbers = [v for *_, v in values if v is not None]
     fractions = bool(numbers) and all(0 <= v <= 1 for v in numbers) and any(v > 0 for v in numbers)
-    unreadable = [raw for _, _, raw, v in values if v is None and norm(raw)]
+    unreadable = [raw for _, _, raw, v in values if v is None and raw and norm(raw)]
     points: list[PlanPoint] = []
     previous = 0.0
     for month, label, raw, value in values:
@@ -140,7 +148,9 @@ def build_plan(
                 points.append(PlanPoint(month_end(year, 12), label, 100.0, "default", raw or None))
                 previous = 100.0
                 continue
-            points.append(PlanPoint(month_end(year, month), label, previous, "carried", raw or None))
+            points.append(
+                PlanPoint(month_end(year, month), label, previous, "carried", raw or None)
+            )
             continue
         if fractions:
             value = round(value * 100, 6)
@@ -453,7 +463,10 @@ class _Reader:
         code = (draft.code or "").strip()
         if not code:
             raise TargetFormError(
-                "「项目编码」一栏是空的", row=where.line or None, sheet=where.sheet, column="项目编码"
+                "「项目编码」一栏是空的",
+                row=where.line or None,
+                sheet=where.sheet,
+                column="项目编码",
             )
         code = norm(code)
         if not draft.name:
@@ -529,7 +542,9 @@ class _Reader:
             plan=plan,
             indicators=indicators,
         )
-        project.findings = project_findings(project, published_plan=draft.plan, unreadable=unreadable)
+        project.findings = project_findings(
+            project, published_plan=draft.plan, unreadable=unreadable
+        )
         if not draft.money_unit and not any(
             f is not None and f[1] for f in (draft.budget, draft.fiscal, draft.other)
         ):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from loaders.documents import Block, Cell
 from loaders.errors import TargetFormError
-from loaders.target_forms import MONTH_LABEL, PARENTHESES, build_plan, money_to_yuan, norm
 from loaders.findings import project_findings
+from loaders.target_forms import MONTH_LABEL, PARENTHESES, build_plan, money_to_yuan, norm
 from loaders.target_records import Indicator, ProjectTargets, TargetDocument, Unit
 from loaders.target_values import parse_target_value
 
@@ -36,7 +36,12 @@ TEMPLATE_COLUMNS: list[tuple[str, str, bool, str]] = [
     ("9月底", "plan", False, "同上"),
     ("12月底", "plan", False, "同上；为空时按 100%"),
     ("一级指标", "level1", True, "产出指标 / 效益指标 / 满意度指标"),
-    ("二级指标", "level2", True, "数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标等"),
+    (
+        "二级指标",
+        "level2",
+        True,
+        "数量指标、质量指标、时效指标、成本指标、社会效益指标、服务对象满意度指标等",
+    ),
     ("三级指标", "name", True, "指标名称"),
     ("绩效指标描述", "description", False, "指标说明"),
     ("指标值", "target", True, "如 ≥22个、≥90%、≤5万元、2025年12月底前"),
@@ -118,12 +123,12 @@ def recognise_template(blocks: list[Block], header_index: int, file_name: str) -
     projects = [_finish(code, draft) for code, draft in drafts.items()]
     units: dict[tuple[str, int], Unit] = {}
     for project, draft in zip(projects, drafts.values(), strict=True):
-        key = (project.unit_code, project.fiscal_year)
+        unit_key = (project.unit_code, project.fiscal_year)
         goals = draft["fields"].get("overall_goals")
-        if key not in units:
-            units[key] = Unit(project.unit_code, project.unit_name, project.fiscal_year, goals)
-        elif goals and not units[key].overall_goals:
-            units[key].overall_goals = goals
+        if unit_key not in units:
+            units[unit_key] = Unit(project.unit_code, project.unit_name, project.fiscal_year, goals)
+        elif goals and not units[unit_key].overall_goals:
+            units[unit_key].overall_goals = goals
     return TargetDocument(file_name, list(units.values()), projects)
 
 
@@ -132,7 +137,7 @@ def _template_row(block: Block, columns: dict, drafts: dict[str, dict]) -> None:
     plan: list[tuple[int, str, str | None]] = []
     money_units: dict[str, str] = {}
     by_col = {cell.col: cell for cell in block.cells}
-    for col, (key, money, month, header_text) in columns.items():
+    for col, (key, money, month, _header) in columns.items():
         cell: Cell | None = by_col.get(col)
         text = cell.text.strip() if cell is not None else ""
         if key == "plan":
@@ -177,7 +182,7 @@ def _header_name(key: str) -> str:
 def _finish(code: str, draft: dict) -> ProjectTargets:
     fields = draft["fields"]
     block: Block = draft["block"]
-    where = {"row": block.line or None, "sheet": block.sheet}
+    where: dict = {"row": block.line or None, "sheet": block.sheet}
     if not fields.get("project_name"):
         raise TargetFormError(f"项目 {code} 缺少「项目名称」", column="项目名称", **where)
     if not fields.get("budget"):

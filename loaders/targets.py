@@ -74,9 +74,7 @@ def read_target_document(path: str | Path) -> TargetDocument:
     except LoadError as error:
         raise error.with_file(path) from None
     except Exception as error:  # a reader library failing on malformed content
-        raise LoadError(
-            f"无法读取文件 ({type(error).__name__}: {error})", file=path
-        ) from error
+        raise LoadError(f"无法读取文件 ({type(error).__name__}: {error})", file=path) from error
 
 
 def load_targets(

@@ -50,9 +50,7 @@ def format_table(
     return "\n".join(lines)
 
 
-def format_rows(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table"
-) -> str:
+def format_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
     """Rows as `table`, `csv` or `json` (a list of objects keyed by header)."""
     if fmt == "csv":
         buffer = io.StringIO()

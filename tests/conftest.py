@@ -50,3 +50,14 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(db), read_only=True) as con:
         tables = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
         return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def plotly_values(values) -> list:
+    """A plotly JSON array as a list: plotly ≥ 6 writes numeric arrays as base64 `bdata`."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)

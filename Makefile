@@ -1,0 +1,50 @@
+# The documented commands. Each sets itself up: a virtual environment in .venv with the pinned
+# versions of requirements.lock (re-installed when the lock or pyproject.toml changes).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test lint format lock templates clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    - start the dashboard (loads the sample into a new database first)"
+	@echo "make test   - run the test suite"
+	@echo "make lint   - ruff (lint + format check) and mypy"
+	@echo "make format - apply ruff's formatting"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/tracker bootstrap
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy loaders dashboard --exclude dashboard/pages
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+templates: $(STAMP)
+	$(BIN)/tracker templates --out data/templates
+
+# Re-pin every dependency to what is installed in the venv now.
+lock: $(STAMP)
+	( echo "# Pinned versions of every dependency (runtime + dev), tested together. Regenerate: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable ) > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

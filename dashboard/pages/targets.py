@@ -1,0 +1,134 @@
+"""绩效目标 Targets: the loaded projects, their spending plans, indicators and findings."""
+
+import streamlit as st
+
+from dashboard.charts import plan_chart
+from dashboard.strings import t
+from dashboard.ui import current_language, demo_badge, fetch, wan
+
+lang = current_language()
+st.title(t("targets_title", lang))
+st.caption(t("targets_caption", lang))
+demo_badge(lang)
+
+projects = fetch("projects", lang=lang)
+if projects.empty:
+    st.info(t("no_projects", lang))
+    st.stop()
+
+unit_names = dict(zip(projects["unit_code"], projects["unit_name"].fillna(""), strict=False))
+unit_options = ["", *sorted(unit_names)]
+unit = st.sidebar.selectbox(
+    t("unit", lang),
+    unit_options,
+    format_func=lambda c: t("all_units", lang) if not c else f"{c} {unit_names[c]}",
+    key="unit",
+)
+shown = projects[projects["unit_code"] == unit] if unit else projects
+
+left, middle, right = st.columns(3)
+left.metric(t("projects", lang), len(shown))
+middle.metric(t("total_budget", lang), f"{wan(shown['budget_yuan'].sum()):,.2f}")
+right.metric(t("finding_count", lang), int(shown["finding_count"].sum()))
+
+table = shown.assign(budget_wan=shown["budget_yuan"].map(wan))
+st.dataframe(
+    table[["unit_code", "project_code", "name", "budget_wan", "indicator_count", "finding_count"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "unit_code": t("unit_code", lang),
+        "project_code": t("project_code", lang),
+        "name": t("project_name", lang),
+        "budget_wan": st.column_config.NumberColumn(t("budget_wan", lang), format="%.2f"),
+        "indicator_count": t("indicator_count", lang),
+        "finding_count": t("finding_count", lang),
+    },
+)
+
+codes = list(shown["project_code"])
+wanted = st.query_params.get("project")
+code = st.selectbox(
+    t("project", lang),
+    codes,
+    index=codes.index(wanted) if wanted in codes else 0,
+    format_func=lambda c: f"{c}  {shown.set_index('project_code').at[c, 'name']}",
+    key="project",
+)
+st.query_params["project"] = code
+project = shown.set_index("project_code").loc[code]
+
+st.subheader(f"{project['name']}")
+facts = st.columns(3)
+facts[0].metric(t("budget_yuan", lang), f"{float(project['budget_yuan']):,.2f}")
+fiscal, other = project["fiscal_yuan"], project["other_yuan"]
+facts[1].metric(t("fiscal_yuan", lang), "—" if fiscal != fiscal else f"{float(fiscal):,.2f}")
+facts[2].metric(t("other_yuan", lang), "—" if other != other else f"{float(other):,.2f}")
+st.markdown(f"**{t('purpose', lang)}**：{project['purpose'] or '—'}")
+st.markdown(f"**{t('goals', lang)}**：\n\n{project['goals'] or '—'}")
+
+plan = fetch("spending_plan", code, lang=lang)
+sources = {s: t(f"source_{s}", lang) for s in ("published", "carried", "default")}
+chart_col, table_col = st.columns([3, 2])
+chart_col.plotly_chart(
+    plan_chart(plan, int(project["fiscal_year"]), t("plan_chart_title", lang), sources),
+    width="stretch",
+)
+table_col.dataframe(
+    plan.assign(source=plan["source"].map(sources)),
+    hide_index=True,
+    column_config={
+        "checkpoint": st.column_config.DateColumn(t("checkpoint", lang)),
+        "label": t("label", lang),
+        "cumulative_pct": st.column_config.NumberColumn(t("cumulative_pct", lang), format="%.1f"),
+        "source": t("source", lang),
+    },
+)
+
+st.subheader(t("indicators", lang))
+indicators = fetch("indicators", code, lang=lang)
+kinds = {
+    k: t(f"kind_{k}", lang) for k in ("quantity", "percent", "money", "deadline", "qualitative")
+}
+directions = {d: t(f"direction_{d}", lang) for d in ("higher", "lower")}
+indicators = indicators.assign(
+    kind=indicators["kind"].map(kinds), direction=indicators["direction"].map(directions)
+)
+names = [
+    "seq",
+    "level1",
+    "level2",
+    "name",
+    "description",
+    "target_raw",
+    "operator",
+    "target_value",
+    "unit",
+    "kind",
+    "deadline",
+    "direction",
+    "basis",
+]
+st.dataframe(
+    indicators[names],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        n: t("indicator_name" if n == "name" else "target_unit" if n == "unit" else n, lang)
+        for n in names
+    },
+)
+
+st.subheader(t("findings", lang))
+found = fetch("findings", code, lang=lang)
+if found.empty:
+    st.success(t("no_findings", lang))
+for row in found.itertuples():
+    text = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {row.message}"
+    (st.warning if row.severity == "warning" else st.info)(text)
+
+goals = fetch("units", lang=lang)
+goals = goals[goals["unit_code"] == project["unit_code"]]
+if not goals.empty and goals["overall_goals"].iloc[0]:
+    with st.expander(t("overall_goals", lang)):
+        st.text(goals["overall_goals"].iloc[0])

@@ -1,0 +1,99 @@
+"""The `tracker` CLI on targets: re-loads, replacements, findings, database location."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from builders import build_txt, sample_document
+from conftest import snapshot, table_rows
+
+P1 = "13043425P00450110058B"
+P2 = "13043425P00437410002E"
+
+
+def test_reload_same_file_changes_nothing(tracker, sample_txt, db_path):
+    assert tracker("load", "targets", str(sample_txt))[0] == 0
+    before = snapshot(db_path)
+    code, out, _ = tracker("load", "targets", str(sample_txt))
+    assert code == 0
+    assert "未做任何修改" in out
+    assert snapshot(db_path) == before
+
+
+def test_newer_document_replaces_a_project(tracker, sample_txt, tmp_path, db_path):
+    assert tracker("load", "targets", str(sample_txt))[0] == 0
+    document = sample_document()
+    project = document["projects"][0]
+    project["budget"] = "6.00"
+    project["fiscal"] = "6.00"
+    project["indicators"] = project["indicators"][:3]
+    document["projects"] = [project]
+    newer = build_txt(tmp_path / "newer.txt", document)
+    code, out, err = tracker("load", "targets", str(newer))
+    assert code == 0, err
+    assert P1 in out and "替换" in out
+    assert table_rows(db_path, "SELECT budget_yuan FROM projects WHERE project_code = ?", [P1]) == [
+        (Decimal("60000.00"),)
+    ]
+    assert table_rows(db_path, "SELECT count(*) FROM indicators WHERE project_code = ?", [P1]) == [
+        (3,)
+    ]
+    # the other project keeps its earlier load, untouched
+    assert table_rows(db_path, "SELECT count(*) FROM indicators WHERE project_code = ?", [P2]) == [
+        (7,)
+    ]
+    loads = table_rows(
+        db_path, "SELECT p.project_code, i.file_name FROM projects p JOIN imports i USING (load_id)"
+    )
+    assert sorted(loads) == [(P2, sample_txt.name), (P1, "newer.txt")]
+
+
+def test_fully_replaced_load_is_marked(tracker, sample_txt, tmp_path, db_path):
+    assert tracker("load", "targets", str(sample_txt))[0] == 0
+    again = build_txt(tmp_path / "again.txt", sample_document())
+    assert tracker("load", "targets", str(again))[0] == 0
+    statuses = table_rows(db_path, "SELECT file_name, status FROM imports ORDER BY load_id")
+    assert statuses == [(sample_txt.name, "replaced"), ("again.txt", "ok")]
+
+
+def test_findings_command(tracker, sample_txt):
+    tracker("load", "targets", str(sample_txt))
+    code, out, _ = tracker("findings")
+    assert code == 0
+    assert "direction_wrong" in out and "收益特困生满意度" in out
+    assert "timeliness_without_date" in out and "共 2 条" in out
+    code, out, _ = tracker("findings", "--format", "json")
+    records = json.loads(out)
+    assert {(r["project_code"], r["indicator_seq"], r["rule"]) for r in records} == {
+        (P2, 3, "timeliness_without_date"),
+        (P2, 7, "direction_wrong"),
+    }
+    code, out, _ = tracker("findings", "--project", P1, "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_findings_without_database(tracker):
+    code, _, err = tracker("findings")
+    assert code == 2 and "不存在" in err
+
+
+def test_database_from_environment(monkeypatch, tmp_path, sample_txt, capsys):
+    from loaders.cli import main
+
+    target = tmp_path / "env.duckdb"
+    monkeypatch.setenv("TRACKER_DB", str(target))
+    assert main(["load", "targets", str(sample_txt)]) == 0
+    assert table_rows(target, "SELECT count(*) FROM projects") == [(2,)]
+
+
+def test_bootstrap_loads_sample_once(tracker, db_path, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    code, out, _ = tracker("bootstrap")
+    assert code == 0 and "2 个项目" in out
+    assert table_rows(db_path, "SELECT is_demo FROM imports") == [(True,)]
+    code, out, _ = tracker("bootstrap")
+    assert code == 0 and "跳过" in out
+    assert table_rows(db_path, "SELECT count(*) FROM imports") == [(1,)]
