@@ -32,7 +32,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy loaders dashboard --exclude dashboard/pages
+	$(BIN)/mypy loaders dashboard --exclude dashboard/views
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

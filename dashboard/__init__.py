@@ -1,5 +1,5 @@
 """The dashboard: reads the store (never writes) and shows it as Streamlit pages.
 
 Layers: `queries` (SQL, one function per question) → `rules` (pure Python) → `charts` (figures)
-→ `pages` (thin Streamlit scripts). `strings` holds every user-visible text in Chinese and English.
+→ `views` (thin Streamlit pages; not `pages/`, which Streamlit would auto-discover). `strings` holds every user-visible text in Chinese and English.
 """

@@ -16,13 +16,13 @@ from dashboard.ui import language  # noqa: E402
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
     lang = language()
     pages = [
         st.Page(
-            str(ROOT / "dashboard" / "pages" / "targets.py"),
+            str(ROOT / "dashboard" / "views" / "targets.py"),
             title=t("page_targets", lang),
-            icon="🎯",
+            icon=":material/flag:",
             url_path="targets",
             default=True,
         ),

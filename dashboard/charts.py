@@ -42,6 +42,7 @@ def plan_chart(
                 marker={"symbol": SOURCE_SYMBOLS.get(str(source), "circle"), "size": 11},
                 text=[f"{v:g}%" for v in group["cumulative_pct"]],
                 textposition="top center",
+                cliponaxis=False,
                 name=labels.get(str(source), str(source)),
                 customdata=group["label"],
                 hovertemplate="%{customdata}: %{y:.1f}%<extra></extra>",

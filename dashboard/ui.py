@@ -58,8 +58,8 @@ def fetch(name: str, *args: Any, lang: str = "zh") -> Any:
 
 def demo_badge(lang: str) -> None:
     if fetch("demo_loads", lang=lang):
-        st.sidebar.warning(f"🧪 {t('demo_label', lang)}")
-        st.caption(f"🧪 {t('demo_note', lang)}")
+        st.sidebar.warning(t("demo_label", lang), icon=":material/science:")
+        st.caption(f":material/science: {t('demo_note', lang)}")
 
 
 def wan(yuan: Any) -> float | None:

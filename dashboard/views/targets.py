@@ -65,11 +65,12 @@ fiscal, other = project["fiscal_yuan"], project["other_yuan"]
 facts[1].metric(t("fiscal_yuan", lang), "—" if fiscal != fiscal else f"{float(fiscal):,.2f}")
 facts[2].metric(t("other_yuan", lang), "—" if other != other else f"{float(other):,.2f}")
 st.markdown(f"**{t('purpose', lang)}**：{project['purpose'] or '—'}")
-st.markdown(f"**{t('goals', lang)}**：\n\n{project['goals'] or '—'}")
+goals_text = (project["goals"] or "—").replace("\n", "  \n")  # keep the published line breaks
+st.markdown(f"**{t('goals', lang)}**：  \n{goals_text}")
 
 plan = fetch("spending_plan", code, lang=lang)
 sources = {s: t(f"source_{s}", lang) for s in ("published", "carried", "default")}
-chart_col, table_col = st.columns([3, 2])
+chart_col, table_col = st.columns(2)
 chart_col.plotly_chart(
     plan_chart(plan, int(project["fiscal_year"]), t("plan_chart_title", lang), sources),
     width="stretch",
