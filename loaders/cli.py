@@ -45,6 +45,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     for result in results:
         _print(result.summary())
+        if result.rows:
+            headers = ["项目编码", "项目名称", "预算数(万元)", "指标数", "目标质量提示"]
+            _print(format_rows(headers, result.rows))
     loaded = [r for r in results if r.status == "loaded"]
     _print(
         f"合计：{sum(r.projects for r in loaded)} 个项目，{sum(r.indicators for r in loaded)} 个指标，"
@@ -54,11 +57,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_findings(args: argparse.Namespace) -> int:
+def _query(args: argparse.Namespace, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a read-only query; LoadError (exit 2) when the database does not exist."""
     db = resolve_db_path(args.db)
     if not db.exists():
-        _error(f"数据库 {db} 不存在；请先运行 tracker load targets 文件")
-        return EXIT_BAD_INPUT
+        raise LoadError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
     query = """
         SELECT f.project_code, p.name, f.indicator_seq, i.name, f.severity, f.rule, f.message
         FROM target_findings f
@@ -67,8 +75,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
         WHERE ? IS NULL OR f.project_code = ?
         ORDER BY p.unit_code, f.project_code, f.indicator_seq NULLS FIRST, f.rule
     """
-    with connection(db, read_only=True) as con:
-        rows = con.execute(query, [args.project, args.project]).fetchall()
+    rows = _query(args, query, [args.project, args.project])
     headers = ["项目编码", "项目名称", "指标序号", "指标", "级别", "规则", "说明"]
     if args.format == "json":
         headers = ["project_code", "project_name", "indicator_seq", "indicator", "severity",
@@ -80,19 +87,15 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_projects(args: argparse.Namespace) -> int:
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        _error(f"数据库 {db} 不存在；请先运行 tracker load targets 文件")
-        return EXIT_BAD_INPUT
-    with connection(db, read_only=True) as con:
-        rows = con.execute(
-            """SELECT p.unit_code, p.project_code, p.name, p.budget_yuan,
+    rows = _query(
+        args,
+        """SELECT p.unit_code, p.project_code, p.name, p.budget_yuan,
                       (SELECT count(*) FROM indicators i WHERE i.project_code = p.project_code),
                       (SELECT string_agg(label || ' ' || cumulative_pct || '%', ' / '
                                          ORDER BY checkpoint)
                        FROM spending_plan s WHERE s.project_code = p.project_code)
-               FROM projects p ORDER BY p.unit_code, p.project_code"""
-        ).fetchall()
+               FROM projects p ORDER BY p.unit_code, p.project_code""",
+    )
     headers = ["单位编码", "项目编码", "项目名称", "预算数(元)", "指标数", "支出计划"]
     _print(format_rows(headers, rows, args.format))
     return 0

@@ -41,6 +41,7 @@ class TargetLoadResult:
     findings: int = 0
     replaced: list[str] = field(default_factory=list)
     project_codes: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # per project: code, name, 万元, counts
 
     def summary(self) -> str:
         if self.status == "unchanged":
@@ -192,6 +193,15 @@ def save_targets(
         result.indicators += len(project.indicators)
         result.findings += len(project.findings)
         result.project_codes.append(project.project_code)
+        result.rows.append(
+            (
+                project.project_code,
+                project.name,
+                f"{project.budget_yuan / 10000:,.2f}",
+                len(project.indicators),
+                len(project.findings),
+            )
+        )
     for unit in document.units:
         old = con.execute(
             "SELECT overall_goals FROM units WHERE unit_code = ? AND fiscal_year = ?",
