@@ -33,8 +33,7 @@ def _error(text: str) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     if args.kind != "targets":
-        _error(f"暂不支持加载 {args.kind}（not implemented yet）")
-        return EXIT_BAD_INPUT
+        return cmd_load_records(args)
     with connection(args.db) as con:
         try:
             results = load_targets(con, args.paths, force=args.force)
@@ -54,6 +53,134 @@ def cmd_load(args: argparse.Namespace) -> int:
         f"{sum(r.findings for r in loaded)} 条目标质量提示；"
         f"{len(results) - len(loaded)} 个文件此前已加载"
     )
+    return 0
+
+
+def cmd_load_records(args: argparse.Namespace) -> int:
+    """Load record files one by one: each file is its own transaction."""
+    from loaders.columns import parse_map_options
+    from loaders.records import load_records
+
+    overrides = parse_map_options(args.map)
+    totals = dict.fromkeys(("files", "loaded", "duplicates", "rejected", "skipped"), 0)
+    failed = 0
+    with connection(args.db) as con:
+        if args.progress:
+            con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = true")
+        for path in args.paths:
+            try:
+                result = load_records(
+                    con,
+                    args.kind,
+                    path,
+                    project=args.project,
+                    overrides=overrides,
+                    sheet=args.sheet,
+                    dry_run=args.dry_run,
+                    force=args.force,
+                )
+            except LoadError as error:
+                _error(f"{error}；该文件未写入任何数据")
+                failed += 1
+                continue
+            _print(result.summary())
+            if result.status == "dry-run":
+                _print_preview(result)
+            elif result.counts.rejected or result.counts.duplicates or result.counts.skipped:
+                _print(f"  查看未存入的行：tracker rejected {result.load_id}")
+            totals["files"] += 1
+            for key in ("loaded", "duplicates", "rejected", "skipped"):
+                totals[key] += getattr(result.counts, key)
+    verb = "将存入（试运行）" if args.dry_run else "存入"
+    _print(
+        f"合计：{verb} {totals['loaded']} 行，重复 {totals['duplicates']} 行，"
+        f"拒收 {totals['rejected']} 行，跳过 {totals['skipped']} 行"
+        + (f"；{failed} 个文件无法读取" if failed else "")
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _print_preview(result) -> None:
+    if result.preview_stored:
+        _print(f"  将存入的前 {len(result.preview_stored)} 行：")
+        for row in result.preview_stored[:10]:
+            _print("    " + " | ".join("" if v is None else str(v) for v in row))
+    if result.preview_rejected:
+        _print("  不会存入的行：")
+        for _, category, reason in result.preview_rejected[:50]:
+            _print(f"    [{CATEGORY_NAMES.get(category, category)}] {reason}")
+
+
+CATEGORY_NAMES = {"rejected": "拒收", "duplicate": "重复", "skipped": "跳过"}
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    rows = _query(
+        args,
+        """SELECT load_id, kind, file_name, status, rows_total, rows_loaded, rows_duplicate,
+                  rows_rejected, rows_skipped, strftime(started_at, '%Y-%m-%d %H:%M'),
+                  CASE WHEN is_demo THEN '演示' ELSE '' END, message
+           FROM imports ORDER BY load_id""",
+    )
+    headers = [
+        "批次",
+        "类型",
+        "文件",
+        "状态",
+        "总行数",
+        "存入",
+        "重复",
+        "拒收",
+        "跳过",
+        "时间",
+        "演示",
+        "说明",
+    ]
+    if args.format == "json":
+        headers = [
+            "load_id",
+            "kind",
+            "file_name",
+            "status",
+            "rows_total",
+            "rows_loaded",
+            "rows_duplicate",
+            "rows_rejected",
+            "rows_skipped",
+            "started_at",
+            "demo",
+            "message",
+        ]
+    _print(format_rows(headers, rows, args.format))
+    return 0
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    known = _query(args, "SELECT count(*) FROM imports WHERE load_id = ?", [args.load_id])
+    if not known or not known[0][0]:
+        raise LoadError(f"没有导入批次 {args.load_id}", hint="用 tracker imports 查看导入历史")
+    rows = _query(
+        args,
+        "SELECT row_no, category, reason, raw FROM rejected_rows WHERE load_id = ?"
+        " AND (? IS NULL OR category = ?) ORDER BY row_no",
+        [args.load_id, args.category, args.category],
+    )
+    if args.format == "table":
+        rows = [(r[0], CATEGORY_NAMES.get(r[1], r[1]), r[2], r[3]) for r in rows]
+        _print(format_rows(["行号", "类别", "原因", "原始内容"], rows, "table"))
+        _print(f"共 {len(rows)} 行")
+    else:
+        _print(format_rows(["row_no", "category", "reason", "raw"], rows, args.format))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from loaders.records import undo_load
+
+    with connection(args.db) as con:
+        removed = undo_load(con, args.load_id)
+    detail = "，".join(f"{table} {count} 行" for table, count in removed.items() if count)
+    _print(f"已撤销导入批次 {args.load_id}：删除 {detail or '0 行'}")
     return 0
 
 
@@ -78,8 +205,15 @@ def cmd_findings(args: argparse.Namespace) -> int:
     rows = _query(args, query, [args.project, args.project])
     headers = ["项目编码", "项目名称", "指标序号", "指标", "级别", "规则", "说明"]
     if args.format == "json":
-        headers = ["project_code", "project_name", "indicator_seq", "indicator", "severity",
-                   "rule", "message"]  # fmt: skip
+        headers = [
+            "project_code",
+            "project_name",
+            "indicator_seq",
+            "indicator",
+            "severity",
+            "rule",
+            "message",
+        ]
     _print(format_rows(headers, rows, args.format))
     if args.format == "table":
         _print(f"共 {len(rows)} 条目标质量提示")
@@ -134,10 +268,41 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     load = sub.add_parser("load", parents=[common], help="加载文件 (load files)")
-    load.add_argument("kind", choices=["targets"], help="targets: 项目绩效目标表")
-    load.add_argument("paths", nargs="+", help=".txt / .docx / .xlsx / .csv")
+    load.add_argument(
+        "kind",
+        choices=["targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments"],
+        help="targets 绩效目标表 | spending 支出明细 | beneficiaries 受助名单 | actuals 指标实际值"
+        " | surveys 满意度问卷 | adjustments 预算调整",
+    )
+    load.add_argument("paths", nargs="+", help=".txt / .docx / .xlsx / .xls / .csv")
     load.add_argument("--force", action="store_true", help="重新加载已加载过的文件")
+    load.add_argument("--project", help="文件没有项目编码列时，所有行属于这个项目")
+    load.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
+    load.add_argument(
+        "--map", action="append", metavar="COLUMN=HEADER", help="指定列：标准列=文件列名"
+    )
+    load.add_argument("--sheet", help="Excel 工作表名称（默认第一个）")
+    load.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stdout.isatty(),
+        help="大文件显示进度条",
+    )
     load.set_defaults(func=cmd_load)
+
+    imports = sub.add_parser("imports", parents=[common], help="导入历史 (load history)")
+    imports.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    imports.set_defaults(func=cmd_imports)
+
+    rejected = sub.add_parser("rejected", parents=[common], help="某次导入未存入的行")
+    rejected.add_argument("load_id", type=int)
+    rejected.add_argument("--category", choices=["rejected", "duplicate", "skipped"])
+    rejected.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rejected.set_defaults(func=cmd_rejected)
+
+    undo = sub.add_parser("undo", parents=[common], help="撤销一次导入 (undo a load)")
+    undo.add_argument("load_id", type=int)
+    undo.set_defaults(func=cmd_undo)
 
     findings = sub.add_parser("findings", parents=[common], help="目标质量提示 (target findings)")
     findings.add_argument("--project", help="只看一个项目编码")

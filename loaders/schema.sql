@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_loaded   INTEGER NOT NULL DEFAULT 0,
     rows_rejected INTEGER NOT NULL DEFAULT 0,
     rows_skipped  INTEGER NOT NULL DEFAULT 0,
-    status        VARCHAR NOT NULL,          -- ok | replaced
+    status        VARCHAR NOT NULL,          -- ok | replaced | undone
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP,
     message       VARCHAR,
@@ -78,4 +78,80 @@ CREATE TABLE IF NOT EXISTS target_findings (
     severity      VARCHAR NOT NULL,          -- warning | info
     message       VARCHAR NOT NULL,
     load_id       BIGINT NOT NULL
+);
+
+-- Records (issue: records in). Every row keeps the load that wrote it and its line in the file.
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS rows_duplicate INTEGER DEFAULT 0;
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS rows_total INTEGER DEFAULT 0;
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS options VARCHAR;      -- JSON: sheet, --map, --project
+
+CREATE TABLE IF NOT EXISTS spending (
+    project_code VARCHAR NOT NULL,
+    pay_date     DATE NOT NULL,
+    amount_yuan  DECIMAL(18,2) NOT NULL,       -- negative: a reversal (冲销)
+    voucher_no   VARCHAR,                      -- 凭证号 as published (NULL when the file has none)
+    payee        VARCHAR,
+    summary      VARCHAR,
+    fund_source  VARCHAR,
+    dedupe_key   VARCHAR NOT NULL,             -- voucher_no, or 'auto:' + hash of the row's fields
+    load_id      BIGINT NOT NULL,
+    row_no       INTEGER NOT NULL              -- line (CSV) or row (Excel) in the loaded file
+);
+
+CREATE TABLE IF NOT EXISTS beneficiaries (
+    project_code VARCHAR NOT NULL,
+    person_key   VARCHAR NOT NULL,             -- HMAC-SHA256 of the ID number; the key is not in this file
+    name_masked  VARCHAR,                      -- 王*涵
+    id_masked    VARCHAR NOT NULL,             -- 130434********123X
+    birth_year   INTEGER,
+    gender       VARCHAR,                      -- 男 | 女
+    place        VARCHAR,                      -- school or township
+    aid_date     DATE,
+    amount_yuan  DECIMAL(18,2),
+    items        VARCHAR,
+    load_id      BIGINT NOT NULL,
+    row_no       INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicator_actuals (
+    project_code  VARCHAR NOT NULL,
+    indicator_seq INTEGER NOT NULL,
+    as_of         DATE NOT NULL,
+    value         DOUBLE,                      -- numbers and percents (90% → 90)
+    value_raw     VARCHAR NOT NULL,
+    value_date    DATE,                        -- for deadline indicators: the completion date
+    level         VARCHAR,                     -- 达成 | 部分达成 | 未达成 (qualitative)
+    note          VARCHAR,
+    load_id       BIGINT NOT NULL,
+    row_no        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS survey_responses (
+    project_code  VARCHAR NOT NULL,
+    indicator_seq INTEGER NOT NULL,
+    response_date DATE,
+    answer        VARCHAR NOT NULL,            -- 满意 | 基本满意 | 不满意 | 1..5
+    score         DOUBLE,                      -- 1..5 when a score was given
+    satisfied     BOOLEAN NOT NULL,            -- 满意/基本满意, or a score ≥ 4 (configurable)
+    respondent    VARCHAR,
+    load_id       BIGINT NOT NULL,
+    row_no        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS budget_adjustments (
+    project_code VARCHAR NOT NULL,
+    adj_date     DATE NOT NULL,
+    amount_yuan  DECIMAL(18,2) NOT NULL,       -- 追加 +, 调减 −
+    doc_no       VARCHAR,
+    reason       VARCHAR,
+    load_id      BIGINT NOT NULL,
+    row_no       INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejected_rows (
+    load_id  BIGINT NOT NULL,
+    row_no   INTEGER NOT NULL,
+    category VARCHAR NOT NULL,                 -- rejected | duplicate | skipped
+    reason   VARCHAR NOT NULL,                 -- 第12行：项目编码 … 未在绩效目标中登记
+    raw      VARCHAR                           -- the row as read (JSON), personal data masked
 );

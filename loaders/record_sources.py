@@ -1,0 +1,275 @@
+"""Reading record files (CSV, .xlsx, .xls) into something DuckDB can scan, header found by meaning.
+
+`open_source(con, path, kind)` returns a `Source`: a SQL FROM clause yielding VARCHAR columns c0..cN
+and `ordinality` (the data row's index), the header texts, and how to turn an ordinality into the
+row number a clerk sees in the file. Title rows above the header (`魏县财政国库集中支付明细表…`,
+`单位：万元`) are skipped; a `单位：万元` line sets the default money unit.
+
+CSV is scanned by DuckDB itself (fast, parallel); UTF-8 (with or without BOM) is read in place, GBK and
+GB18030 are transcoded to a temporary UTF-8 copy first. Excel files are read with python-calamine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import mmap
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.columns import score_header
+from loaders.errors import LoadError
+
+HEADER_SCAN_ROWS = 40
+UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+MAX_BLANK_LINES_TRACKED = 64
+
+
+@dataclass
+class Source:
+    path: Path
+    from_sql: str  # yields c0..cN VARCHAR and `ordinality` BIGINT
+    headers: list[str]
+    header_row: int  # 1-based line/row of the header in the file
+    default_unit: str | None
+    row_no_sql: str  # SQL expression of the row number a clerk sees, in terms of `ordinality`
+    sheet: str | None = None
+    cleanup: list[Path] = field(default_factory=list)
+    views: list[str] = field(default_factory=list)
+
+    def close(self, con: duckdb.DuckDBPyConnection) -> None:
+        for view in self.views:
+            with contextlib.suppress(Exception):
+                con.unregister(view)
+        for path in self.cleanup:
+            path.unlink(missing_ok=True)
+
+
+def _pick_header(rows: list[list[str]], kind: str, file: Path, sheet: str | None) -> int:
+    scores = [score_header(row, kind) for row in rows]
+    best = max(scores, default=0)
+    if best < 2:
+        raise LoadError(
+            "找不到表头（需要 日期、项目编码、金额 等列名）",
+            file=file,
+            sheet=sheet,
+            hint="请确认文件类型与导入类型一致；列名不同时可用 --map 标准列=文件列名",
+        )
+    return scores.index(best)
+
+
+def _default_unit(rows: list[list[str]]) -> str | None:
+    for row in rows:
+        for cell in row:
+            match = UNIT_LINE.search(re.sub(r"\s+", "", str(cell or "")))
+            if match:
+                return match.group(1)
+    return None
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(1 << 18)
+    if not head.strip():
+        raise LoadError("文件是空的 (empty file)", file=path)
+    if b"\x00" in head[:4096]:
+        raise LoadError("不是文本文件 (binary content)", file=path, hint="请上传 .csv 或 .xlsx")
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    cut = head.rfind(b"\n") if len(head) == 1 << 18 else len(head)
+    try:
+        head[: cut if cut > 0 else len(head)].decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head[: cut if cut > 0 else len(head)].decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise LoadError(
+            "无法识别文件编码 (unknown encoding)",
+            file=path,
+            hint="请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx",
+        ) from None
+
+
+def _transcode(path: Path, encoding: str) -> Path:
+    target = Path(tempfile.gettempdir()) / f"tracker-{uuid.uuid4().hex}.csv"
+    with path.open("r", encoding=encoding, newline="") as source:
+        with target.open("w", encoding="utf-8", newline="") as sink:
+            while chunk := source.read(1 << 20):
+                sink.write(chunk)
+    return target
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """1-based numbers of empty lines (DuckDB skips them; row numbers must not drift)."""
+    if path.stat().st_size == 0:
+        return []
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        if mm.find(b"\n\n") < 0 and mm.find(b"\n\r\n") < 0:
+            return []
+    lines = []
+    with path.open("rb") as handle:  # only when there are blank lines: a line-by-line pass
+        for number, line in enumerate(handle, start=1):
+            if line in (b"\n", b"\r\n"):
+                lines.append(number)
+                if len(lines) > MAX_BLANK_LINES_TRACKED:
+                    break
+    return lines
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def open_csv(path: Path, kind: str) -> Source:
+    encoding = _detect_encoding(path)
+    cleanup: list[Path] = []
+    readable = path
+    if encoding == "gb18030":
+        readable = _transcode(path, encoding)
+        cleanup.append(readable)
+    with readable.open("r", encoding="utf-8-sig", newline="") as handle:
+        head_lines = [line for _, line in zip(range(HEADER_SCAN_ROWS), handle, strict=False)]
+    sample = "".join(head_lines)
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
+    header_index = _pick_header(rows, kind, path, None)
+    headers = [h.strip() for h in rows[header_index]]
+    names = ", ".join(f"'c{i}'" for i in range(len(headers)))
+    from_sql = (
+        f"read_csv({_sql_string(str(readable))}, skip={header_index}, header=true,"
+        f" names=[{names}], all_varchar=true, delim={_sql_string(delimiter)}, quote='\"',"
+        " escape='\"', null_padding=true, encoding='utf-8') WITH ORDINALITY"
+    )
+    header_row = header_index + 1
+    row_no = f"({header_row} + ordinality)"
+    blanks = [b for b in _blank_lines(readable) if b > header_row]
+    if blanks and len(blanks) <= MAX_BLANK_LINES_TRACKED:
+        # data row k comes after blank line j when k > b_j - (header_row + 1) - j
+        shifts = " + ".join(
+            f"(ordinality > {b - (header_row + 1) - j})::INTEGER" for j, b in enumerate(blanks)
+        )
+        row_no = f"({header_row} + ordinality + {shifts})"
+    return Source(
+        path=path,
+        from_sql=from_sql,
+        headers=headers,
+        header_row=header_row,
+        default_unit=_default_unit(rows[:header_index]),
+        row_no_sql=row_no,
+        cleanup=cleanup,
+    )
+
+
+def _excel_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip() or None
+
+
+def open_excel(con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str | None) -> Source:
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as error:
+        raise LoadError(
+            f"无法打开 Excel 文件 ({type(error).__name__})",
+            file=path,
+            hint="文件可能已损坏或未完整保存；请在 Excel/WPS 中打开后重新保存",
+        ) from error
+    if sheet is not None and sheet not in names:
+        raise LoadError(
+            f"没有名为「{sheet}」的工作表", file=path, hint=f"工作表：{'、'.join(names)}"
+        )
+    name = sheet or names[0]
+    try:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as error:
+        raise LoadError(
+            f"无法读取工作表 ({type(error).__name__})", file=path, sheet=name
+        ) from error
+    head = [[_excel_text(v) or "" for v in row] for row in rows[:HEADER_SCAN_ROWS]]
+    header_index = _pick_header(head, kind, path, name)
+    headers = [h.strip() for h in head[header_index]]
+    width = len(headers)
+    body = [
+        [_excel_text(v) for v in (row[:width] + [None] * (width - len(row)))]
+        for row in rows[header_index + 1 :]
+    ]
+    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="object")
+    frame = frame.astype("string") if not frame.empty else frame.astype("object")
+    frame["ordinality"] = range(1, len(frame) + 1)
+    view = f"excel_{uuid.uuid4().hex}"
+    con.register(view, frame)
+    if frame.empty:
+        casts = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
+        from_sql = f"(SELECT {casts}, CAST(NULL AS BIGINT) AS ordinality WHERE false)"
+    else:
+        casts = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
+        from_sql = f"(SELECT {casts}, ordinality FROM {view})"
+    return Source(
+        path=path,
+        from_sql=from_sql,
+        headers=headers,
+        header_row=header_index + 1,
+        default_unit=_default_unit(head[:header_index]),
+        row_no_sql=f"({header_index + 1} + ordinality)",
+        sheet=name,
+        views=[view],
+    )
+
+
+def open_source(
+    con: duckdb.DuckDBPyConnection, path: str | Path, kind: str, sheet: str | None = None
+) -> Source:
+    """Open a record file. Raises LoadError for a missing, empty, binary or unreadable file."""
+    path = Path(path)
+    if not path.exists():
+        raise LoadError("文件不存在 (file not found)", file=path)
+    if path.is_dir():
+        raise LoadError("这是一个文件夹，不是文件 (a directory)", file=path)
+    if path.stat().st_size == 0:
+        raise LoadError("文件是空的 (empty file)", file=path)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return open_excel(con, path, kind, sheet)
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return open_csv(path, kind)
+    raise LoadError(f"不支持的文件类型 {suffix}", file=path, hint="支持 .csv、.xlsx、.xls")
+
+
+def read_rows(con: duckdb.DuckDBPyConnection, source: Source) -> pd.DataFrame:
+    """All rows of a (small) source as strings, with `row_no`: for the Python-side loaders."""
+    sql = f"SELECT *, {source.row_no_sql} AS row_no FROM {source.from_sql} ORDER BY ordinality"
+    try:
+        return con.execute(sql).df()
+    except duckdb.Error as error:
+        raise LoadError(f"文件内容无法解析：{_duckdb_reason(error)}", file=source.path) from error
+
+
+def _duckdb_reason(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:300]

@@ -1,0 +1,270 @@
+"""Loading record files (spending, beneficiaries, actuals, surveys, adjustments): the common frame.
+
+Every load: find the columns ► stage and validate ► store accepted rows, keep every other row in
+`rejected_rows` with its reason (category `rejected`, `duplicate` or `skipped`) ► write the `imports`
+row — all in one transaction, so a killed process leaves exactly the earlier loads. A file already
+loaded (same sha256) is not loaded again. `--dry-run` does all of it and rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from loaders.columns import ColumnMap, map_columns
+from loaders.db import new_load_id
+from loaders.errors import LoadError
+from loaders.record_sources import Source, open_source
+from loaders.sqlfunc import install_macros
+from loaders.targets import file_sha256
+
+RECORD_TABLES = {
+    "spending": "spending",
+    "beneficiaries": "beneficiaries",
+    "actuals": "indicator_actuals",
+    "surveys": "survey_responses",
+    "adjustments": "budget_adjustments",
+}
+KIND_NAMES = {
+    "spending": "支出明细",
+    "beneficiaries": "受助名单",
+    "actuals": "指标实际值",
+    "surveys": "满意度问卷",
+    "adjustments": "预算调整",
+    "targets": "绩效目标表",
+}
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    loaded: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)  # e.g. reversals: "冲销 3 笔，合计 -1,200.00 元"
+
+
+@dataclass
+class LoadContext:
+    load_id: int
+    file_name: str
+    project: str | None = None
+    is_demo: bool = False
+
+
+@dataclass
+class RecordLoadResult:
+    kind: str
+    file_name: str
+    sha256: str
+    status: str  # loaded | unchanged | dry-run
+    load_id: int | None = None
+    counts: Counts = field(default_factory=Counts)
+    preview_rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    preview_stored: list[tuple] = field(default_factory=list)
+
+    def summary(self) -> str:
+        name = KIND_NAMES.get(self.kind, self.kind)
+        if self.status == "unchanged":
+            return f"{self.file_name}（{name}）：已于导入批次 {self.load_id} 加载过，未做任何修改"
+        c = self.counts
+        verb = "试运行（未写入）" if self.status == "dry-run" else f"导入批次 {self.load_id}"
+        text = (
+            f"{self.file_name}（{name}，{verb}）：共 {c.total} 行，存入 {c.loaded}，"
+            f"重复 {c.duplicates}，拒收 {c.rejected}，跳过 {c.skipped}"
+        )
+        if c.notes:
+            text += "；" + "；".join(c.notes)
+        return text
+
+
+Stager = Callable[[duckdb.DuckDBPyConnection, Source, ColumnMap, LoadContext], Counts]
+
+
+def _stager(kind: str) -> Stager:
+    if kind == "spending":
+        from loaders.spending import stage_spending
+
+        return stage_spending
+    if kind == "adjustments":
+        from loaders.adjustments import stage_adjustments
+
+        return stage_adjustments
+    if kind == "beneficiaries":
+        from loaders.beneficiaries import stage_beneficiaries
+
+        return stage_beneficiaries
+    if kind == "actuals":
+        from loaders.indicator_records import stage_actuals
+
+        return stage_actuals
+    if kind == "surveys":
+        from loaders.indicator_records import stage_surveys
+
+        return stage_surveys
+    raise LoadError(f"未知的记录类型 {kind}")
+
+
+def previous_load(con: duckdb.DuckDBPyConnection, kind: str, sha: str) -> int | None:
+    row = con.execute(
+        "SELECT min(load_id) FROM imports WHERE kind = ? AND sha256 = ? AND status = 'ok'",
+        [kind, sha],
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    path: str | Path,
+    *,
+    project: str | None = None,
+    overrides: dict[str, str] | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    is_demo: bool = False,
+) -> RecordLoadResult:
+    """Load one record file of `kind`. Raises LoadError (nothing written) for an unreadable file."""
+    path = Path(path)
+    if not path.exists():
+        raise LoadError("文件不存在 (file not found)", file=path)
+    sha = file_sha256(path)
+    result = RecordLoadResult(kind, path.name, sha, "dry-run" if dry_run else "loaded")
+    if not force:
+        earlier = previous_load(con, kind, sha)
+        if earlier is not None:
+            result.status, result.load_id = "unchanged", earlier
+            return result
+    stager = _stager(kind)
+    install_macros(con)
+    source = open_source(con, path, kind, sheet)
+    try:
+        provided = {"project_code"} if project else set()
+        mapping = map_columns(
+            source.headers, kind, overrides, source.default_unit, file=path.name, provided=provided
+        )
+        started = dt.datetime.now()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            load_id = new_load_id(con)
+            context = LoadContext(load_id, path.name, project=project, is_demo=is_demo)
+            counts = stager(con, source, mapping, context)
+            options = {"sheet": source.sheet, "map": overrides or None, "project": project}
+            con.execute(
+                "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
+                " rows_skipped, rows_duplicate, rows_total, status, started_at, finished_at,"
+                " message, is_demo, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?)",
+                [
+                    load_id, kind, path.name, sha, counts.loaded, counts.rejected, counts.skipped,
+                    counts.duplicates, counts.total, started, dt.datetime.now(),
+                    "；".join(counts.notes) or None, is_demo,
+                    json.dumps({k: v for k, v in options.items() if v}, ensure_ascii=False),
+                ],
+            )  # fmt: skip
+            result.load_id, result.counts = load_id, counts
+            if dry_run:
+                result.preview_rejected = [
+                    (int(r[0]), str(r[1]), str(r[2]))
+                    for r in con.execute(
+                        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ?"
+                        " ORDER BY row_no LIMIT 200",
+                        [load_id],
+                    ).fetchall()
+                ]
+                result.preview_stored = con.execute(
+                    f"SELECT * EXCLUDE (load_id) FROM {RECORD_TABLES[kind]} WHERE load_id = ?"
+                    " ORDER BY row_no LIMIT 20",
+                    [load_id],
+                ).fetchall()
+                con.execute("ROLLBACK")
+            else:
+                con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    except duckdb.Error as error:
+        raise LoadError(
+            f"文件内容无法解析：{str(error).splitlines()[0][:300]}", file=path
+        ) from error
+    finally:
+        source.close(con)
+    return result
+
+
+def insert_rejected(
+    con: duckdb.DuckDBPyConnection, load_id: int, rows: list[tuple[int, str, str, object]]
+) -> None:
+    """Keep rows set aside by a Python-side stager: (row_no, category, reason, raw dict)."""
+    if rows:
+        con.executemany(
+            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    load_id,
+                    row_no,
+                    category,
+                    reason,
+                    json.dumps(raw, ensure_ascii=False, default=str),
+                )
+                for row_no, category, reason, raw in rows
+            ],
+        )
+
+
+def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
+    """Remove exactly one load's rows; its imports row stays, marked `undone`.
+
+    Returns rows removed per table. Raises LoadError for an unknown or already undone load.
+    """
+    row = con.execute("SELECT kind, status FROM imports WHERE load_id = ?", [load_id]).fetchone()
+    if row is None:
+        raise LoadError(f"没有导入批次 {load_id}", hint="用 tracker imports 查看导入历史")
+    kind, status = row
+    if status == "undone":
+        raise LoadError(f"导入批次 {load_id} 已经撤销过")
+    tables = (
+        ["spending_plan", "indicators", "target_findings", "projects", "units"]
+        if kind == "targets"
+        else [RECORD_TABLES[kind], "rejected_rows"]
+    )
+    removed: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if kind == "targets":
+            codes = [
+                r[0]
+                for r in con.execute(
+                    "SELECT project_code FROM projects WHERE load_id = ?", [load_id]
+                ).fetchall()
+            ]
+            for table in tables[:3]:
+                removed[table] = _delete(
+                    con, f"DELETE FROM {table} WHERE list_contains(?, project_code)", [codes]
+                )
+            for table in tables[3:]:
+                removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+        else:
+            for table in tables:
+                removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+        con.execute(
+            "UPDATE imports SET status = 'undone', message = coalesce(message || '；', '')"
+            " || '已撤销 ' || strftime(now(), '%Y-%m-%d %H:%M') WHERE load_id = ?",
+            [load_id],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return removed
+
+
+def _delete(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> int:
+    row = con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,48 @@
+"""SQL macros shared by the record loaders: dates and amounts as clerks write them.
+
+Created as TEMP macros on the loader's connection, so the stored database holds no code.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DATE_FORMATS = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y年%m月%d日",
+    "%Y%m%d",
+    "%Y.%m.%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y年%m月%d号",
+]
+TOTAL_WORDS = ("合计", "小计", "总计", "累计")  # 本月合计, 本年累计, 小 计 … contain one
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """tracker_date(text) → DATE (also Excel serial numbers); tracker_number(text) → DECIMAL;
+    tracker_is_total(text) → the cell opens a total row (合计/小计/总计…)."""
+    formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
+    bare = "replace(replace(coalesce(s, ''), ' ', ''), '\u3000', '')"
+    totals = " OR ".join(f"contains({bare}, '{w}')" for w in TOTAL_WORDS)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP MACRO tracker_date(s) AS COALESCE(
+            CAST(try_strptime(trim(s), {formats}) AS DATE),
+            CASE WHEN regexp_full_match(trim(s), '[1-9][0-9]{{4}}(\\.[0-9]+)?')
+                 THEN DATE '1899-12-30' + CAST(floor(CAST(trim(s) AS DOUBLE)) AS INTEGER) END
+        );
+        CREATE OR REPLACE TEMP MACRO tracker_number(s) AS COALESCE(
+            TRY_CAST(replace(trim(s), ',', '') AS DECIMAL(24,6)),
+            CASE WHEN regexp_full_match(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g'),
+                                        '\\(([0-9.]+)\\)')
+                 THEN -TRY_CAST(regexp_extract(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g'),
+                                               '\\(([0-9.]+)\\)', 1) AS DECIMAL(24,6))
+                 ELSE TRY_CAST(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g')
+                               AS DECIMAL(24,6)) END
+        );
+        CREATE OR REPLACE TEMP MACRO tracker_is_total(s) AS ({totals});
+        """
+    )
