@@ -91,10 +91,11 @@ def cmd_load_records(args: argparse.Namespace) -> int:
             totals["files"] += 1
             for key in ("loaded", "duplicates", "rejected", "skipped"):
                 totals[key] += getattr(result.counts, key)
-    verb = "将存入（试运行）" if args.dry_run else "存入"
+    verb = "将存入" if args.dry_run else "存入"
     _print(
         f"合计：{verb} {totals['loaded']} 行，重复 {totals['duplicates']} 行，"
         f"拒收 {totals['rejected']} 行，跳过 {totals['skipped']} 行"
+        + ("（试运行，未写入任何数据）" if args.dry_run else "")
         + (f"；{failed} 个文件无法读取" if failed else "")
     )
     return EXIT_BAD_INPUT if failed else 0
@@ -167,7 +168,7 @@ def cmd_rejected(args: argparse.Namespace) -> int:
     )
     if args.format == "table":
         rows = [(r[0], CATEGORY_NAMES.get(r[1], r[1]), r[2], r[3]) for r in rows]
-        _print(format_rows(["行号", "类别", "原因", "原始内容"], rows, "table"))
+        _print(format_rows(["行号", "类别", "原因", "原始内容"], rows, "table", max_width=90))
         _print(f"共 {len(rows)} 行")
     else:
         _print(format_rows(["row_no", "category", "reason", "raw"], rows, args.format))

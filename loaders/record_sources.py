@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import mmap
 import re
 import tempfile
 import uuid
@@ -27,7 +26,7 @@ import pandas as pd
 from loaders.columns import score_header
 from loaders.errors import LoadError
 
-HEADER_SCAN_ROWS = 40
+HEADER_SCAN_ROWS = 200  # rows read to find the header and sample the data
 UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_BLANK_LINES_TRACKED = 64
@@ -40,10 +39,44 @@ class Source:
     headers: list[str]
     header_row: int  # 1-based line/row of the header in the file
     default_unit: str | None
-    row_no_sql: str  # SQL expression of the row number a clerk sees, in terms of `ordinality`
+    row_no_base: str  # SQL expression of the row number a clerk sees, in terms of `ordinality`
     sheet: str | None = None
     cleanup: list[Path] = field(default_factory=list)
     views: list[str] = field(default_factory=list)
+    # CSV only: what the typed fast path needs
+    fast_csv: bool = False
+    delimiter: str = ","
+    reader_args: str = ""  # read_csv arguments before the column types
+    sample: list[list[str]] = field(default_factory=list)  # data rows after the header
+    readable: Path | None = None  # the UTF-8 file DuckDB reads (a transcoded copy for GBK)
+    _blanks: list[int] | None = None
+
+    @property
+    def blank_lines(self) -> list[int]:
+        """Empty lines after the header (DuckDB skips them), found by a line-by-line pass."""
+        if self._blanks is None:
+            found = _blank_lines(self.readable) if self.readable is not None else []
+            self._blanks = [b for b in found if b > self.header_row]
+        return self._blanks
+
+    @property
+    def row_no_sql(self) -> str:
+        """The row number a clerk sees, from `ordinality` (rows DuckDB returns; it skips blanks)."""
+        blanks = self.blank_lines if self.readable is not None else []
+        if not blanks:
+            return self.row_no_base
+        # data row k comes after blank line j when k > b_j - (header_row + 1) - j
+        shifts = " + ".join(
+            f"(ordinality > {b - (self.header_row + 1) - j})::INTEGER" for j, b in enumerate(blanks)
+        )
+        return f"({self.row_no_base} + {shifts})"
+
+    def sample_column(self, index: int) -> list[str]:
+        return [row[index] if index < len(row) else "" for row in self.sample]
+
+    def typed_reader(self, options: str) -> str:
+        """A read_csv call over the same file with the given type options (no ordinality)."""
+        return f"read_csv({self.reader_args}, {options})"
 
     def close(self, con: duckdb.DuckDBPyConnection) -> None:
         for view in self.views:
@@ -110,13 +143,22 @@ def _transcode(path: Path, encoding: str) -> Path:
     return target
 
 
+def _has_blank_line(path: Path) -> bool:
+    """Whether the file has an empty line: a chunked search (bytes.find is fast, mmap.find is not)."""
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 24):
+            block = tail + chunk
+            if block.find(b"\n\n") >= 0 or block.find(b"\n\r\n") >= 0:
+                return True
+            tail = block[-2:]
+    return False
+
+
 def _blank_lines(path: Path) -> list[int]:
     """1-based numbers of empty lines (DuckDB skips them; row numbers must not drift)."""
-    if path.stat().st_size == 0:
+    if path.stat().st_size == 0 or not _has_blank_line(path):
         return []
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm.find(b"\n\n") < 0 and mm.find(b"\n\r\n") < 0:
-            return []
     lines = []
     with path.open("rb") as handle:  # only when there are blank lines: a line-by-line pass
         for number, line in enumerate(handle, start=1):
@@ -149,28 +191,26 @@ def open_csv(path: Path, kind: str) -> Source:
     header_index = _pick_header(rows, kind, path, None)
     headers = [h.strip() for h in rows[header_index]]
     names = ", ".join(f"'c{i}'" for i in range(len(headers)))
-    from_sql = (
-        f"read_csv({_sql_string(str(readable))}, skip={header_index}, header=true,"
-        f" names=[{names}], all_varchar=true, delim={_sql_string(delimiter)}, quote='\"',"
-        " escape='\"', null_padding=true, encoding='utf-8') WITH ORDINALITY"
+    reader_args = (
+        f"{_sql_string(str(readable))}, skip={header_index}, header=true, names=[{names}],"
+        f" delim={_sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
+        " encoding='utf-8'"
     )
+    from_sql = f"read_csv({reader_args}, all_varchar=true) WITH ORDINALITY"
     header_row = header_index + 1
-    row_no = f"({header_row} + ordinality)"
-    blanks = [b for b in _blank_lines(readable) if b > header_row]
-    if blanks and len(blanks) <= MAX_BLANK_LINES_TRACKED:
-        # data row k comes after blank line j when k > b_j - (header_row + 1) - j
-        shifts = " + ".join(
-            f"(ordinality > {b - (header_row + 1) - j})::INTEGER" for j, b in enumerate(blanks)
-        )
-        row_no = f"({header_row} + ordinality + {shifts})"
     return Source(
         path=path,
         from_sql=from_sql,
         headers=headers,
         header_row=header_row,
         default_unit=_default_unit(rows[:header_index]),
-        row_no_sql=row_no,
+        row_no_base=f"({header_row} + ordinality)",
         cleanup=cleanup,
+        fast_csv=True,
+        delimiter=delimiter,
+        reader_args=reader_args,
+        sample=[[c.strip() for c in r] for r in rows[header_index + 1 :]],
+        readable=readable,
     )
 
 
@@ -236,7 +276,7 @@ def open_excel(con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str
         headers=headers,
         header_row=header_index + 1,
         default_unit=_default_unit(head[:header_index]),
-        row_no_sql=f"({header_index + 1} + ordinality)",
+        row_no_base=f"({header_index + 1} + ordinality)",
         sheet=name,
         views=[view],
     )

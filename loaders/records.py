@@ -9,7 +9,9 @@ loaded (same sha256) is not loaded again. `--dry-run` does all of it and rolls b
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,6 @@ from loaders.db import new_load_id
 from loaders.errors import LoadError
 from loaders.record_sources import Source, open_source
 from loaders.sqlfunc import install_macros
-from loaders.targets import file_sha256
 
 RECORD_TABLES = {
     "spending": "spending",
@@ -56,6 +57,7 @@ class LoadContext:
     file_name: str
     project: str | None = None
     is_demo: bool = False
+    file_lines: Callable[[], int] | None = None  # the file's number of lines (waits for the scan)
 
 
 @dataclass
@@ -111,6 +113,47 @@ def _stager(kind: str) -> Stager:
     raise LoadError(f"未知的记录类型 {kind}")
 
 
+class _FileScan:
+    """One read of the file: its sha256 and its number of lines, now or in a background thread
+    (hashlib releases the GIL, so it runs beside DuckDB's own reading)."""
+
+    def __init__(self, path: Path, *, background: bool) -> None:
+        self.background = background
+        self._sha: str | None = None
+        self._lines = 0
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+            self._thread.start()
+        else:
+            self._run(path)
+
+    def _run(self, path: Path) -> None:
+        digest = hashlib.sha256()
+        lines, last = 0, b""
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 24):
+                digest.update(chunk)
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+        self._lines = lines + (1 if last not in (b"", b"\n") else 0)
+        self._sha = digest.hexdigest()
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def sha256(self) -> str:
+        self._wait()
+        assert self._sha is not None
+        return self._sha
+
+    def lines(self) -> int:
+        self._wait()
+        return self._lines
+
+
 def previous_load(con: duckdb.DuckDBPyConnection, kind: str, sha: str) -> int | None:
     row = con.execute(
         "SELECT min(load_id) FROM imports WHERE kind = ? AND sha256 = ? AND status = 'ok'",
@@ -135,12 +178,20 @@ def load_records(
     path = Path(path)
     if not path.exists():
         raise LoadError("文件不存在 (file not found)", file=path)
-    sha = file_sha256(path)
-    result = RecordLoadResult(kind, path.name, sha, "dry-run" if dry_run else "loaded")
-    if not force:
-        earlier = previous_load(con, kind, sha)
+    # The sha256 of a big file costs seconds: when no earlier load has this file's size it cannot
+    # be a re-load, so the hash is computed beside the load (hashlib releases the GIL) and checked
+    # before commit.
+    size = path.stat().st_size
+    same_size = con.execute(
+        "SELECT count(*) FROM imports WHERE kind = ? AND file_size = ? AND status = 'ok'",
+        [kind, size],
+    ).fetchone()
+    scan = _FileScan(path, background=not (same_size and same_size[0]))
+    result = RecordLoadResult(kind, path.name, "", "dry-run" if dry_run else "loaded")
+    if not force and not scan.background:
+        earlier = previous_load(con, kind, scan.sha256())
         if earlier is not None:
-            result.status, result.load_id = "unchanged", earlier
+            result.sha256, result.status, result.load_id = scan.sha256(), "unchanged", earlier
             return result
     stager = _stager(kind)
     install_macros(con)
@@ -154,18 +205,23 @@ def load_records(
         con.execute("BEGIN TRANSACTION")
         try:
             load_id = new_load_id(con)
-            context = LoadContext(load_id, path.name, project=project, is_demo=is_demo)
+            context = LoadContext(
+                load_id, path.name, project=project, is_demo=is_demo, file_lines=scan.lines
+            )
             counts = stager(con, source, mapping, context)
+            sha = result.sha256 = scan.sha256()
             options = {"sheet": source.sheet, "map": overrides or None, "project": project}
             con.execute(
                 "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
                 " rows_skipped, rows_duplicate, rows_total, status, started_at, finished_at,"
-                " message, is_demo, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?)",
+                " message, is_demo, options, file_size)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?)",
                 [
                     load_id, kind, path.name, sha, counts.loaded, counts.rejected, counts.skipped,
                     counts.duplicates, counts.total, started, dt.datetime.now(),
                     "；".join(counts.notes) or None, is_demo,
                     json.dumps({k: v for k, v in options.items() if v}, ensure_ascii=False),
+                    size,
                 ],
             )  # fmt: skip
             result.load_id, result.counts = load_id, counts

@@ -84,18 +84,22 @@ CREATE TABLE IF NOT EXISTS target_findings (
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS rows_duplicate INTEGER DEFAULT 0;
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS rows_total INTEGER DEFAULT 0;
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS options VARCHAR;      -- JSON: sheet, --map, --project
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS file_size BIGINT;
 
 CREATE TABLE IF NOT EXISTS spending (
-    project_code VARCHAR NOT NULL,
-    pay_date     DATE NOT NULL,
-    amount_yuan  DECIMAL(18,2) NOT NULL,       -- negative: a reversal (冲销)
+    -- project_code, pay_date and amount_yuan are never NULL in a committed load: the loader inserts
+    -- a file's rows first and moves every row it cannot keep to rejected_rows in the same
+    -- transaction (no NOT NULL here, so that an unreadable row is set aside, not fatal)
+    project_code VARCHAR,
+    pay_date     DATE,
+    amount_yuan  DECIMAL(18,2),                -- negative: a reversal (冲销)
     voucher_no   VARCHAR,                      -- 凭证号 as published (NULL when the file has none)
     payee        VARCHAR,
     summary      VARCHAR,
     fund_source  VARCHAR,
-    dedupe_key   VARCHAR NOT NULL,             -- voucher_no, or 'auto:' + hash of the row's fields
+    dedupe_key   VARCHAR,                      -- without a voucher: 'auto:' + hash of the row's fields
     load_id      BIGINT NOT NULL,
-    row_no       INTEGER NOT NULL              -- line (CSV) or row (Excel) in the loaded file
+    row_no       INTEGER                       -- line (CSV) or row (Excel) in the loaded file
 );
 
 CREATE TABLE IF NOT EXISTS beneficiaries (

@@ -1,42 +1,49 @@
-"""Spending records (支出/支付明细) staged and validated inside DuckDB, for 10-million-row files.
+"""Spending records (支出/支付明细): 10-million-row files loaded inside DuckDB.
 
-Rules, in the order a row is judged (the first that applies wins):
-1. a total row (合计/小计/总计/累计 in a cell, and no valid date or no project) → skipped;
-   an empty row → skipped;
-2. no project code, a date or amount that cannot be read → rejected;
+How a file is judged (every row ends up stored or in `rejected_rows`, never silently dropped):
+1. a total row (合计/小计/总计/累计, without a date or project) or an empty row → skipped;
+2. no project code, a date or an amount that cannot be read → rejected;
 3. a project code with no loaded targets → rejected (`项目编码 … 未在绩效目标中登记`);
 4. a date outside the project's fiscal year → rejected;
 5. a voucher (凭证号) already stored by an earlier load, or earlier in this file → duplicate, not
-   stored. Rows without a voucher number are keyed by a hash of project, date, amount, payee and
-   summary instead;
+   stored again. A row without a voucher number is keyed by a hash of its project, date, amount,
+   payee and summary (`dedupe_key`), so the same row twice is a duplicate too;
 6. otherwise stored. Negative amounts are reversals (冲销): stored, and counted in the summary.
+
+Two ways in, one way out. The fast path (CSV whose date column has one format): DuckDB's CSV reader
+casts dates and amounts itself and sets aside the lines it cannot cast (`store_rejects`); those few
+lines are re-read in Python with the lenient rules (other date forms, ¥, 元, (1,000.00)). All other
+rows are appended to `spending` in file order, so a row's line number follows from its position.
+The lenient path (Excel, or a CSV with mixed date forms) parses every cell with SQL macros. Both
+then settle the load inside the same transaction: rows that fail rules 2–5 are copied to
+`rejected_rows` and deleted. Duplicates are found by a hash of the key within the load, and by one
+scan of the stored keys against the load's keys.
 """
 
 from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from decimal import Decimal, InvalidOperation
 
 import duckdb
 
 from loaders.columns import ColumnMap
 from loaders.record_sources import Source
 from loaders.records import Counts, LoadContext
+from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 
-PROBLEMS = {
-    1: ("skipped", "'合计行，不计入'"),
-    2: ("skipped", "'空行'"),
-    3: ("rejected", "'缺少项目编码'"),
-    4: (
-        "rejected",
-        "'支付日期「' || coalesce(d_raw, '') || '」无法识别（可用 2025-03-05、2025/3/5、"
-        "2025年3月5日、20250305）'",
-    ),
-    5: ("rejected", "'金额「' || coalesce(a_raw, '') || '」不是数字'"),
-    6: ("rejected", "'项目编码 ' || project_code || ' 未在绩效目标中登记'"),
-    7: (
-        "rejected",
-        "'支付日期 ' || strftime(pay_date, '%Y-%m-%d') || ' 不在项目 ' || project_code"
-        " || ' 的预算年度 ' || fiscal_year || ' 内'",
-    ),
-}
+SAMPLE_ROWS = 200
+FAST_PATH_MAX_REJECTS = 64  # more unreadable lines than this: use the lenient path instead
+STORED = "project_code, pay_date, amount_yuan, voucher_no, payee, summary, fund_source"
+RAW_OF_STORED = (
+    "to_json(struct_pack(project_code := s.project_code, pay_date := s.pay_date,"
+    " amount_yuan := s.amount_yuan, voucher_no := s.voucher_no, payee := s.payee,"
+    " summary := s.summary))"
+)
+KEY = "coalesce(s.voucher_no, s.dedupe_key)"
 
 
 def sql_string(text: str) -> str:
@@ -63,148 +70,434 @@ def raw_json_sql(mapping: ColumnMap) -> str:
     return "to_json(struct_pack(" + ", ".join(fields) + "))"
 
 
+def _auto_key(project: str, date: str, amount: str, payee: str, summary: str) -> str:
+    return f"'auto:' || md5(concat_ws('|', {project}, {date}, {amount}, {payee}, {summary}))"
+
+
+# -- lenient parsing in Python, for the few lines the CSV reader set aside ------------------------
+def parse_date(text: str | None) -> dt.date | None:
+    value = (text or "").strip()
+    if not value:
+        return None
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"[1-9]\d{4}(\.\d+)?", value):
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(value)))
+    return None
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    value = re.sub(r"[,，¥￥元\s]", "", text or "")
+    negative = value.startswith("(") and value.endswith(")")
+    value = value.strip("()")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        return None
+    return -amount if negative else amount
+
+
+def is_total(cells: list[str]) -> bool:
+    return any(word in re.sub(r"\s", "", cell) for cell in cells for word in TOTAL_WORDS)
+
+
+def _date_format(source: Source, mapping: ColumnMap) -> str | None:
+    """The one date format of the sample's date column, or None (→ the lenient path)."""
+    if source.sheet is not None or not source.fast_csv:
+        return None
+    values = [v.strip() for v in source.sample_column(mapping.index["pay_date"]) if v.strip()]
+    values = [v for v in values if not is_total([v])]
+    if not values:
+        return None
+    for form in DATE_FORMATS:
+        parsed = 0
+        for value in values:
+            try:
+                dt.datetime.strptime(value, form)
+                parsed += 1
+            except ValueError:
+                pass
+        if parsed == len(values):
+            return form
+    return None
+
+
 def stage_spending(
     con: duckdb.DuckDBPyConnection, source: Source, mapping: ColumnMap, ctx: LoadContext
 ) -> Counts:
+    date_format = _date_format(source, mapping) if "pay_date" in mapping.index else None
+    counts = None
+    if date_format is not None:
+        counts = _insert_fast(con, source, mapping, ctx, date_format)
+    if counts is None:
+        counts = _insert_lenient(con, source, mapping, ctx)
+    return _settle(con, ctx, counts)
+
+
+def _project_expr(column: str, ctx: LoadContext) -> str:
+    return f"coalesce({column}, {sql_string(ctx.project)})" if ctx.project else column
+
+
+def _insert_fast(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    mapping: ColumnMap,
+    ctx: LoadContext,
+    date_format: str,
+) -> Counts | None:
+    """Append every row the CSV reader can cast; re-read the lines it could not.
+
+    Returns None (nothing inserted) when too many lines need the lenient rules.
+    """
+    index = mapping.index
+    width = len(source.headers)
+    types = {f"c{i}": "VARCHAR" for i in range(width)}
+    types[f"c{index['pay_date']}"] = "DATE"
+    types[f"c{index['amount']}"] = "DECIMAL(24,6)"
+    type_list = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
+    thousands = ", thousands=','"  # quoted "12,000.00"; a comma-delimited file must quote it
+    reader = source.typed_reader(
+        f"types={{{type_list}}}, dateformat={sql_string(date_format)}{thousands},"
+        " store_rejects=true, rejects_table='tracker_rejects', rejects_scan='tracker_reject_scans'"
+    )
+    con.execute("DROP TABLE IF EXISTS tracker_rejects; DROP TABLE IF EXISTS tracker_reject_scans")
+
+    def col(name: str) -> str:
+        return f"c{index[name]}" if name in index else "CAST(NULL AS VARCHAR)"
+
     scale = mapping.scale.get("amount", 1)
-    project = _col(mapping, "project_code")
-    if ctx.project:
-        project = f"coalesce({project}, {sql_string(ctx.project)})"
+    project = _project_expr(col("project_code"), ctx)
+    amount = f"CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
+    auto = _auto_key(project, col("pay_date"), amount, col("payee"), col("summary"))
+    con.execute(
+        f"""
+        INSERT INTO spending
+        SELECT {project}, {col("pay_date")}, {amount}, {col("voucher_no")}, {col("payee")},
+               {col("summary")}, {col("fund_source")},
+               CASE WHEN {col("voucher_no")} IS NULL THEN {auto} END, $load_id, NULL
+        FROM {reader}
+        """,
+        {"load_id": ctx.load_id},
+    )
+    rejected_lines = con.execute(
+        "SELECT line, list(DISTINCT error_type), any_value(csv_line) FROM tracker_rejects"
+        " GROUP BY line ORDER BY line"
+    ).fetchall()
+    if len(rejected_lines) > FAST_PATH_MAX_REJECTS:
+        con.execute("DELETE FROM spending WHERE load_id = ?", [ctx.load_id])
+        return None
+    inserted_row = con.execute(
+        "SELECT count(*), min(rowid) FROM spending WHERE load_id = ?", [ctx.load_id]
+    ).fetchone()
+    assert inserted_row is not None
+    inserted, first_rowid = int(inserted_row[0]), inserted_row[1]
+    # line numbers: the k-th appended row (0-based) sits after every line the reader skipped
+    # (blank) or set aside (rejected) before it
+    header = source.header_row
+    blanks: list[int] = []
+    if ctx.file_lines is None or ctx.file_lines() - header != inserted + len(rejected_lines):
+        blanks = source.blank_lines  # the reader skipped lines: find which (a slower pass)
+    gaps = sorted(set(blanks) | {int(r[0]) for r in rejected_lines})
+    thresholds = [line - header - 1 - j for j, line in enumerate(gaps)]
+    shift = (
+        f" + len(list_filter({thresholds}, lambda t: t <= rowid - {first_rowid}))"
+        if thresholds
+        else ""
+    )
+    if inserted:
+        con.execute(
+            f"UPDATE spending SET row_no = CAST({header + 1} + (rowid - {first_rowid}){shift}"
+            " AS INTEGER) WHERE load_id = ?",
+            [ctx.load_id],
+        )
+    counts = Counts(total=inserted + len(rejected_lines))
+    _reread_lines(con, source, mapping, ctx, rejected_lines, counts)
+    con.execute("DROP TABLE IF EXISTS tracker_rejects; DROP TABLE IF EXISTS tracker_reject_scans")
+    return counts
+
+
+def _reread_lines(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    mapping: ColumnMap,
+    ctx: LoadContext,
+    lines: list[tuple],
+    counts: Counts,
+) -> None:
+    """Lines the CSV reader set aside: rescue what the lenient rules can read, keep the rest."""
+    index = mapping.index
+    scale = mapping.scale.get("amount", 1)
+    rescued, aside = [], []
+    for line, errors, text in lines:
+        cells = next(csv.reader([str(text).strip("\r\n")], delimiter=source.delimiter), [])
+        cells = [c.strip() for c in cells]
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = index.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        raw = {
+            (mapping.headers[i] or f"列{i + 1}"): (cells[i] if i < len(cells) else None)
+            for i in sorted(set(index.values()))
+        }
+        project = cell("project_code") or (ctx.project or "")
+        date, amount = parse_date(cell("pay_date")), parse_amount(cell("amount"))
+        if not any(cells):
+            aside.append((line, "skipped", "空行", raw))
+        elif (date is None or not project) and is_total(cells):
+            aside.append((line, "skipped", "合计行，不计入", raw))
+        elif any(e not in ("CAST",) for e in errors):
+            aside.append((line, "rejected", f"列数或引号与表头不一致（{len(cells)} 列）", raw))
+        elif date is None:
+            aside.append((line, "rejected", f"支付日期「{cell('pay_date')}」无法识别", raw))
+        elif amount is None:
+            aside.append((line, "rejected", f"金额「{cell('amount')}」不是数字", raw))
+        else:
+            rescued.append(
+                (
+                    project or None,
+                    date,
+                    (amount * scale).quantize(Decimal("0.01")),
+                    cell("voucher_no") or None,
+                    cell("payee") or None,
+                    cell("summary") or None,
+                    cell("fund_source") or None,
+                    ctx.load_id,
+                    line,
+                )
+            )
+    if rescued:
+        con.executemany(
+            f"INSERT INTO spending ({STORED}, load_id, row_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rescued,
+        )
+        auto = _auto_key("project_code", "pay_date", "amount_yuan", "payee", "summary")
+        con.execute(
+            f"UPDATE spending SET dedupe_key = {auto} WHERE load_id = ? AND voucher_no IS NULL"
+            " AND dedupe_key IS NULL",
+            [ctx.load_id],
+        )
+    if aside:
+        con.executemany(
+            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    ctx.load_id,
+                    line,
+                    category,
+                    f"第{line}行：{reason}",
+                    json.dumps(raw, ensure_ascii=False),
+                )
+                for line, category, reason, raw in aside
+            ],
+        )
+    counts.skipped += sum(1 for a in aside if a[1] == "skipped")
+    counts.rejected += sum(1 for a in aside if a[1] == "rejected")
+
+
+LENIENT_PROBLEMS = {
+    1: ("skipped", "'合计行，不计入'"),
+    2: ("skipped", "'空行'"),
+    4: (
+        "rejected",
+        "'支付日期「' || coalesce(d_raw, '') || '」无法识别（可用 2025-03-05、2025/3/5、"
+        "2025年3月5日、20250305）'",
+    ),
+    5: ("rejected", "'金额「' || coalesce(a_raw, '') || '」不是数字'"),
+}
+
+
+def _insert_lenient(
+    con: duckdb.DuckDBPyConnection, source: Source, mapping: ColumnMap, ctx: LoadContext
+) -> Counts:
+    """Every cell as text, parsed by the SQL macros (Excel files, mixed date forms)."""
+    scale = mapping.scale.get("amount", 1)
+    project = _project_expr(_col(mapping, "project_code"), ctx)
     mapped = [project] + [
         _col(mapping, c) for c in ("pay_date", "amount", "voucher_no", "payee", "summary")
     ]
     blank = " AND ".join(f"{expr} IS NULL" for expr in mapped)
-    reason_cases = " ".join(f"WHEN {code} THEN {text}" for code, (_, text) in PROBLEMS.items())
-    category_cases = " ".join(
-        f"WHEN {code} THEN '{category}'" for code, (category, _) in PROBLEMS.items()
-    )
-    raw_json = raw_json_sql(mapping)
+    reasons = " ".join(f"WHEN {k} THEN {text}" for k, (_, text) in LENIENT_PROBLEMS.items())
+    categories = " ".join(f"WHEN {k} THEN '{cat}'" for k, (cat, _) in LENIENT_PROBLEMS.items())
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_spending AS
         WITH src AS (
-            SELECT {source.row_no_sql} AS row_no,
-                   {project} AS project_code,
-                   {_col(mapping, "pay_date")} AS d_raw,
-                   {_col(mapping, "amount")} AS a_raw,
-                   {_col(mapping, "voucher_no")} AS voucher_no,
-                   {_col(mapping, "payee")} AS payee,
+            SELECT {source.row_no_sql} AS row_no, {project} AS project_code,
+                   {_col(mapping, "pay_date")} AS d_raw, {_col(mapping, "amount")} AS a_raw,
+                   {_col(mapping, "voucher_no")} AS voucher_no, {_col(mapping, "payee")} AS payee,
                    {_col(mapping, "summary")} AS summary,
-                   {_col(mapping, "fund_source")} AS fund_source,
-                   c0 AS first_cell,
-                   CASE WHEN {blank} THEN true ELSE false END AS is_blank,
-                   {raw_json} AS raw
+                   {_col(mapping, "fund_source")} AS fund_source, c0 AS first_cell,
+                   {blank} AS is_blank, {raw_json_sql(mapping)} AS raw
             FROM {source.from_sql}
         ), parsed AS (
-            SELECT src.*, tracker_date(d_raw) AS pay_date,
-                   CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount_yuan,
-                   p.fiscal_year, p.project_code IS NOT NULL AS known
-            FROM src LEFT JOIN projects p USING (project_code)
-        ), judged AS (
-            SELECT *,
-                CASE
-                    WHEN is_blank THEN 2
-                    WHEN (pay_date IS NULL OR project_code IS NULL)
-                         AND (tracker_is_total(first_cell) OR tracker_is_total(d_raw)
-                              OR tracker_is_total(project_code) OR tracker_is_total(voucher_no)
-                              OR tracker_is_total(summary)) THEN 1
-                    WHEN project_code IS NULL THEN 3
-                    WHEN pay_date IS NULL THEN 4
-                    WHEN amount_yuan IS NULL THEN 5
-                    WHEN NOT known THEN 6
-                    WHEN year(pay_date) <> fiscal_year THEN 7
-                    ELSE 0
-                END AS problem
-            FROM parsed
+            SELECT *, tracker_date(d_raw) AS pay_date,
+                   CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount_yuan
+            FROM src
         )
-        SELECT row_no, project_code, pay_date, amount_yuan, voucher_no, payee, summary,
-               fund_source, problem,
-               coalesce(voucher_no, 'auto:' || md5(concat_ws('|', project_code, pay_date,
-                        amount_yuan, payee, summary))) AS dedupe_key,
-               CASE WHEN problem > 0 THEN raw END AS raw,
-               CASE problem {category_cases} END AS category,
-               CASE WHEN problem > 0 THEN '第' || row_no || '行：' || CASE problem {reason_cases} END
-               END AS reason
-        FROM judged
+        SELECT *,
+            CASE WHEN is_blank THEN 2
+                 WHEN (pay_date IS NULL OR project_code IS NULL)
+                      AND (tracker_is_total(first_cell) OR tracker_is_total(d_raw)
+                           OR tracker_is_total(project_code) OR tracker_is_total(voucher_no)
+                           OR tracker_is_total(summary) OR tracker_is_total(payee)) THEN 1
+                 WHEN d_raw IS NOT NULL AND pay_date IS NULL THEN 4
+                 WHEN a_raw IS NOT NULL AND amount_yuan IS NULL THEN 5
+                 ELSE 0 END AS problem
+        FROM parsed
         """
     )
+    auto = _auto_key("project_code", "pay_date", "amount_yuan", "payee", "summary")
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE stg_dup AS
-        SELECT dedupe_key, min(row_no) AS first_row
-        FROM stg_spending WHERE problem = 0 GROUP BY dedupe_key HAVING count(*) > 1
-        """
-    )
-    # earlier loads: one scan of the stored keys, probing the (smaller) batch
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE stg_seen AS
-        SELECT s.dedupe_key, min(s.load_id) AS load_id
-        FROM spending s SEMI JOIN stg_spending n ON n.dedupe_key = s.dedupe_key AND n.problem = 0
-        GROUP BY s.dedupe_key
-        """
-    )
-    con.execute(
-        """
+        f"""
         INSERT INTO spending
-        SELECT n.project_code, n.pay_date, n.amount_yuan, n.voucher_no, n.payee, n.summary,
-               n.fund_source, n.dedupe_key, $load_id, n.row_no
-        FROM stg_spending n
-        ANTI JOIN stg_seen e ON e.dedupe_key = n.dedupe_key
-        WHERE n.problem = 0
-          AND NOT EXISTS (SELECT 1 FROM stg_dup d
-                          WHERE d.dedupe_key = n.dedupe_key AND n.row_no > d.first_row)
+        SELECT {STORED}, CASE WHEN voucher_no IS NULL THEN {auto} END, $load_id, row_no
+        FROM stg_spending WHERE problem = 0
         """,
         {"load_id": ctx.load_id},
     )
     con.execute(
-        """
+        f"""
         INSERT INTO rejected_rows
-        SELECT $load_id, row_no, category, reason, raw FROM stg_spending WHERE problem > 0
-        UNION ALL
-        SELECT $load_id, n.row_no, 'duplicate',
-               '第' || n.row_no || '行：' || CASE WHEN n.voucher_no IS NULL
-                   THEN '与' ELSE '凭证号 ' || n.voucher_no || ' 与' END ||
-               CASE WHEN e.load_id IS NOT NULL THEN '导入批次 ' || e.load_id || ' 中的记录重复'
-                    ELSE '本文件第 ' || d.first_row || ' 行重复' END ||
-               '，未重复存入',
-               to_json(struct_pack(project_code := n.project_code, pay_date := n.pay_date,
-                                   amount_yuan := n.amount_yuan, voucher_no := n.voucher_no,
-                                   payee := n.payee, summary := n.summary))
-        FROM stg_spending n
-        LEFT JOIN stg_seen e ON e.dedupe_key = n.dedupe_key
-        LEFT JOIN stg_dup d ON d.dedupe_key = n.dedupe_key
-        WHERE n.problem = 0 AND (e.dedupe_key IS NOT NULL OR n.row_no > d.first_row)
+        SELECT $load_id, row_no, CASE problem {categories} END,
+               '第' || row_no || '行：' || CASE problem {reasons} END, raw
+        FROM stg_spending WHERE problem > 0
         """,
         {"load_id": ctx.load_id},
     )
     row = con.execute(
-        """
-        SELECT count(*),
-               count(*) FILTER (WHERE problem IN (1, 2)),
-               count(*) FILTER (WHERE problem > 2)
-        FROM stg_spending
-        """
+        "SELECT count(*), count(*) FILTER (WHERE problem IN (1, 2)),"
+        " count(*) FILTER (WHERE problem > 2) FROM stg_spending"
     ).fetchone()
     assert row is not None
-    total, skipped, rejected = (int(v) for v in row)
+    con.execute("DROP TABLE IF EXISTS stg_spending")
+    return Counts(total=int(row[0]), skipped=int(row[1]), rejected=int(row[2]))
+
+
+def _set_aside(con: duckdb.DuckDBPyConnection, load_id: int, table: str) -> None:
+    """Copy the rows listed in temp `table` (rid, row_no, category, reason, raw) to
+    rejected_rows and delete them from spending."""
+    con.execute(
+        f"INSERT INTO rejected_rows SELECT $load_id, row_no, category, reason, raw FROM {table}",
+        {"load_id": load_id},
+    )
+    con.execute(f"DELETE FROM spending WHERE rowid IN (SELECT rid FROM {table})")
+    con.execute(f"DROP TABLE {table}")
+
+
+def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) -> Counts:
+    """Rules 2–5 on the rows this load appended, inside its transaction."""
+    load = {"load_id": ctx.load_id}
+    # a code that only differs by spaces is the registered one
+    con.execute(
+        """
+        UPDATE spending SET project_code = trim(project_code)
+        WHERE load_id = $load_id AND project_code <> trim(project_code)
+          AND trim(project_code) IN (SELECT project_code FROM projects)
+        """,
+        load,
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg_bad AS
+        SELECT s.rowid AS rid, s.row_no,
+            CASE WHEN s.project_code IS NULL AND s.pay_date IS NULL THEN 'skipped'
+                 ELSE 'rejected' END AS category,
+            '第' || s.row_no || '行：' || CASE
+                WHEN s.project_code IS NULL AND s.pay_date IS NULL AND s.amount_yuan IS NULL
+                     AND s.voucher_no IS NULL AND s.payee IS NULL AND s.summary IS NULL
+                     THEN '空行'
+                WHEN s.project_code IS NULL AND s.pay_date IS NULL
+                     THEN '没有项目编码和日期（合计行），不计入'
+                WHEN s.project_code IS NULL THEN '缺少项目编码'
+                WHEN s.pay_date IS NULL THEN '缺少支付日期'
+                WHEN s.amount_yuan IS NULL THEN '缺少金额'
+                WHEN p.project_code IS NULL THEN '项目编码 ' || s.project_code || ' 未在绩效目标中登记'
+                ELSE '支付日期 ' || strftime(s.pay_date, '%Y-%m-%d') || ' 不在项目 ' || s.project_code
+                     || ' 的预算年度 ' || p.fiscal_year || ' 内' END AS reason,
+            {RAW_OF_STORED} AS raw
+        FROM spending s LEFT JOIN projects p ON p.project_code = s.project_code
+        WHERE s.load_id = $load_id
+          AND (s.project_code IS NULL OR s.pay_date IS NULL OR s.amount_yuan IS NULL
+               OR p.project_code IS NULL OR year(s.pay_date) <> p.fiscal_year)
+        """,
+        load,
+    )
+    bad = con.execute(
+        "SELECT count(*) FILTER (WHERE category = 'skipped'), count(*) FILTER"
+        " (WHERE category = 'rejected') FROM stg_bad"
+    ).fetchone()
+    assert bad is not None
+    counts.skipped += int(bad[0])
+    counts.rejected += int(bad[1])
+    _set_aside(con, ctx.load_id, "stg_bad")
+    # duplicates inside this load: hash the key, then compare the few candidates exactly
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg_dup AS
+        WITH candidates AS (
+            SELECT hash({KEY}) AS h FROM spending s WHERE s.load_id = $load_id
+            GROUP BY 1 HAVING count(*) > 1
+        ), keyed AS (
+            SELECT s.rowid AS rid, s.*, {KEY} AS key,
+                   min(s.row_no) OVER (PARTITION BY {KEY}) AS first_row
+            FROM spending s WHERE s.load_id = $load_id AND hash({KEY}) IN (SELECT h FROM candidates)
+        )
+        SELECT rid, row_no, 'duplicate' AS category,
+               '第' || row_no || '行：' || CASE WHEN voucher_no IS NULL THEN '与'
+                   ELSE '凭证号 ' || voucher_no || ' 与' END
+               || '本文件第 ' || first_row || ' 行重复，未重复存入' AS reason,
+               {RAW_OF_STORED.replace("s.", "keyed.")} AS raw
+        FROM keyed WHERE row_no > first_row
+        """,
+        load,
+    )
+    dups = con.execute("SELECT count(*) FROM stg_dup").fetchone()
+    counts.duplicates += int(dups[0]) if dups else 0
+    _set_aside(con, ctx.load_id, "stg_dup")
+    # duplicates of earlier loads: one scan of the stored keys, joined to this load's keys
+    earlier_rows = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM spending WHERE load_id <> $load_id)", load
+    ).fetchone()
+    if earlier_rows and earlier_rows[0]:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE stg_seen AS
+            WITH mine AS (
+                SELECT s.rowid AS rid, {KEY} AS key, hash({KEY}) AS h
+                FROM spending s WHERE s.load_id = $load_id
+            ), earlier AS (
+                SELECT {KEY} AS key, hash({KEY}) AS h, s.load_id
+                FROM spending s WHERE s.load_id <> $load_id
+            ), matched AS (
+                SELECT mine.rid, min(earlier.load_id) AS first_load
+                FROM mine JOIN earlier ON earlier.h = mine.h AND earlier.key = mine.key
+                GROUP BY mine.rid
+            )
+            SELECT matched.rid, s.row_no, 'duplicate' AS category,
+                   '第' || s.row_no || '行：' || CASE WHEN s.voucher_no IS NULL THEN '与'
+                       ELSE '凭证号 ' || s.voucher_no || ' 与' END
+                   || '导入批次 ' || matched.first_load || ' 中的记录重复，未重复存入' AS reason,
+                   {RAW_OF_STORED} AS raw
+            FROM matched JOIN spending s ON s.rowid = matched.rid
+            """,
+            load,
+        )
+        seen = con.execute("SELECT count(*) FROM stg_seen").fetchone()
+        counts.duplicates += int(seen[0]) if seen else 0
+        _set_aside(con, ctx.load_id, "stg_seen")
     stored = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE amount_yuan < 0),"
         " coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0)"
-        " FROM spending WHERE load_id = ?",
-        [ctx.load_id],
+        " FROM spending WHERE load_id = $load_id",
+        load,
     ).fetchone()
     assert stored is not None
-    loaded, reversals, reversal_sum = int(stored[0]), int(stored[1]), stored[2]
-    counts = Counts(
-        total=total,
-        loaded=loaded,
-        duplicates=total - skipped - rejected - loaded,
-        rejected=rejected,
-        skipped=skipped,
-    )
-    if reversals:
-        counts.notes.append(f"冲销（负数）{reversals} 笔，合计 {reversal_sum:,.2f} 元")
-    for table in ("stg_spending", "stg_dup", "stg_seen"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    counts.loaded = int(stored[0])
+    if stored[1]:
+        counts.notes.append(f"冲销（负数）{int(stored[1])} 笔，合计 {stored[2]:,.2f} 元")
+    assert counts.loaded + counts.duplicates + counts.rejected + counts.skipped == counts.total
     return counts

@@ -50,7 +50,9 @@ def format_table(
     return "\n".join(lines)
 
 
-def format_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table") -> str:
+def format_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", max_width: int = 40
+) -> str:
     """Rows as `table`, `csv` or `json` (a list of objects keyed by header)."""
     if fmt == "csv":
         buffer = io.StringIO()
@@ -61,4 +63,4 @@ def format_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str 
     if fmt == "json":
         records = [dict(zip(headers, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
-    return format_table(headers, rows)
+    return format_table(headers, rows, max_width=max_width)
