@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint format lock templates clean help
+.PHONY: run test lint format lock templates bench demo clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff (lint + format check) and mypy"
 	@echo "make format - apply ruff's formatting"
+	@echo "make bench  - benchmarks (BENCH_ROWS=10000000), results in BENCHMARKS.md"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -37,6 +38,14 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Speed and memory against DuckDB's own load, measured in the same run (BENCHMARKS.md).
+BENCH_ROWS ?= 10000000
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_spending --rows $(BENCH_ROWS)
+
+demo: $(STAMP)
+	$(BIN)/tracker demo --scale county
 
 templates: $(STAMP)
 	$(BIN)/tracker templates --out data/templates

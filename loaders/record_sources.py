@@ -136,10 +136,12 @@ def _detect_encoding(path: Path) -> str:
 
 def _transcode(path: Path, encoding: str) -> Path:
     target = Path(tempfile.gettempdir()) / f"tracker-{uuid.uuid4().hex}.csv"
-    with path.open("r", encoding=encoding, newline="") as source:
-        with target.open("w", encoding="utf-8", newline="") as sink:
-            while chunk := source.read(1 << 20):
-                sink.write(chunk)
+    with (
+        path.open("r", encoding=encoding, newline="") as source,
+        target.open("w", encoding="utf-8", newline="") as sink,
+    ):
+        while chunk := source.read(1 << 20):
+            sink.write(chunk)
     return target
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from loaders.db import new_load_id, transaction
 from loaders.documents import read_blocks
@@ -110,6 +111,31 @@ def load_targets(
     return results
 
 
+def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert many rows at once: values go through a text frame and are cast to the table's
+    column types by DuckDB (exact for DECIMAL money; executemany is slow for 100,000 rows)."""
+    if not rows:
+        return
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    names = [f"c{i}" for i in range(len(columns))]
+    frame = pd.DataFrame(
+        [[None if v is None else str(v) for v in row] for row in rows], columns=names, dtype=object
+    )
+    view = f"bulk_{table}"
+    con.register(view, frame)
+    try:
+        casts = ", ".join(
+            f"CAST({name} AS {dtype})" for name, (_, dtype) in zip(names, columns, strict=True)
+        )
+        con.execute(f"INSERT INTO {table} SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
 def save_targets(
     con: duckdb.DuckDBPyConnection,
     document: TargetDocument,
@@ -131,13 +157,14 @@ def save_targets(
     }
     for table in ("spending_plan", "indicators", "target_findings", "projects"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, project_code)", [codes])
+    projects, plans, indicators, findings = [], [], [], []
     for project in document.projects:
         if project.project_code in existing:
             result.replaced.append(project.project_code)
-        con.execute(
-            "INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        code = project.project_code
+        projects.append(
             [
-                project.project_code,
+                code,
                 project.fiscal_year,
                 project.unit_code,
                 project.name,
@@ -149,59 +176,54 @@ def save_targets(
                 project.title,
                 project.money_unit,
                 load_id,
-            ],
+            ]
         )
-        con.executemany(
-            "INSERT INTO spending_plan VALUES (?, ?, ?, ?, ?, ?)",
+        plans += [
+            [code, p.checkpoint, p.label, p.cumulative_pct, p.source, p.raw] for p in project.plan
+        ]
+        indicators += [
             [
-                [project.project_code, p.checkpoint, p.label, p.cumulative_pct, p.source, p.raw]
-                for p in project.plan
-            ],
-        )
-        if project.indicators:
-            con.executemany(
-                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [
-                        project.project_code,
-                        i.seq,
-                        i.level1,
-                        i.level2,
-                        i.name,
-                        i.description,
-                        i.target_raw,
-                        i.target.operator,
-                        i.target.value,
-                        i.target.unit,
-                        i.target.kind,
-                        i.target.deadline,
-                        i.target.direction,
-                        i.basis,
-                    ]
-                    for i in project.indicators
-                ],
-            )
-        if project.findings:
-            con.executemany(
-                "INSERT INTO target_findings VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    [project.project_code, f.indicator_seq, f.rule, f.severity, f.message, load_id]
-                    for f in project.findings
-                ],
-            )
+                code,
+                i.seq,
+                i.level1,
+                i.level2,
+                i.name,
+                i.description,
+                i.target_raw,
+                i.target.operator,
+                i.target.value,
+                i.target.unit,
+                i.target.kind,
+                i.target.deadline,
+                i.target.direction,
+                i.basis,
+            ]
+            for i in project.indicators
+        ]
+        findings += [
+            [code, f.indicator_seq, f.rule, f.severity, f.message, load_id]
+            for f in project.findings
+        ]
         result.projects += 1
         result.indicators += len(project.indicators)
         result.findings += len(project.findings)
-        result.project_codes.append(project.project_code)
+        result.project_codes.append(code)
         result.rows.append(
             (
-                project.project_code,
+                code,
                 project.name,
                 f"{project.budget_yuan / 10000:,.2f}",
                 len(project.indicators),
                 len(project.findings),
             )
         )
+    for table, rows in (
+        ("projects", projects),
+        ("spending_plan", plans),
+        ("indicators", indicators),
+        ("target_findings", findings),
+    ):
+        bulk_insert(con, table, rows)
     for unit in document.units:
         old = con.execute(
             "SELECT overall_goals FROM units WHERE unit_code = ? AND fiscal_year = ?",
