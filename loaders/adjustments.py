@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from loaders.columns import ColumnMap
+from loaders.db import first_row
 from loaders.record_sources import Source
 from loaders.records import Counts, LoadContext
 from loaders.spending import _col, raw_json_sql, sql_string
@@ -115,14 +116,18 @@ def stage_adjustments(
         """,
         {"load_id": ctx.load_id},
     )
-    row = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE problem IN (1, 2)),"
-        " count(*) FILTER (WHERE problem > 2) FROM stg_adj"
-    ).fetchone()
-    stored = con.execute(
-        "SELECT count(*), coalesce(sum(amount_yuan), 0) FROM budget_adjustments WHERE load_id = ?",
-        [ctx.load_id],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE problem IN (1, 2)),"
+            " count(*) FILTER (WHERE problem > 2) FROM stg_adj"
+        )
+    )
+    stored = first_row(
+        con.execute(
+            "SELECT count(*), coalesce(sum(amount_yuan), 0) FROM budget_adjustments WHERE load_id = ?",
+            [ctx.load_id],
+        )
+    )
     assert row is not None and stored is not None
     total, skipped, rejected = (int(v) for v in row)
     counts = Counts(

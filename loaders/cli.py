@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loaders.db import connection, resolve_db_path
+from loaders.db import connection, first_row, resolve_db_path
 from loaders.errors import DatabaseBusyError, LoadError
 from loaders.settings import SettingsError
 from loaders.targets import TargetLoadFailed, load_targets
@@ -248,7 +248,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     """Fill a new database with the sample, so a first `make run` shows real data."""
     db = resolve_db_path(args.db)
     with connection(db) as con:
-        row = con.execute("SELECT count(*) FROM imports").fetchone()
+        row = first_row(con.execute("SELECT count(*) FROM imports"))
         if row and row[0]:
             _print(f"数据库 {db} 已有数据，跳过示例加载")
             return 0

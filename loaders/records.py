@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.columns import ColumnMap, map_columns
-from loaders.db import new_load_id
+from loaders.db import bulk_insert, first_row, new_load_id
 from loaders.errors import LoadError
 from loaders.record_sources import Source, open_source
 from loaders.sqlfunc import install_macros
@@ -155,10 +155,12 @@ class _FileScan:
 
 
 def previous_load(con: duckdb.DuckDBPyConnection, kind: str, sha: str) -> int | None:
-    row = con.execute(
-        "SELECT min(load_id) FROM imports WHERE kind = ? AND sha256 = ? AND status = 'ok'",
-        [kind, sha],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT min(load_id) FROM imports WHERE kind = ? AND sha256 = ? AND status = 'ok'",
+            [kind, sha],
+        )
+    )
     return None if row is None or row[0] is None else int(row[0])
 
 
@@ -182,10 +184,12 @@ def load_records(
     # be a re-load, so the hash is computed beside the load (hashlib releases the GIL) and checked
     # before commit.
     size = path.stat().st_size
-    same_size = con.execute(
-        "SELECT count(*) FROM imports WHERE kind = ? AND file_size = ? AND status = 'ok'",
-        [kind, size],
-    ).fetchone()
+    same_size = first_row(
+        con.execute(
+            "SELECT count(*) FROM imports WHERE kind = ? AND file_size = ? AND status = 'ok'",
+            [kind, size],
+        )
+    )
     scan = _FileScan(path, background=not (same_size and same_size[0]))
     result = RecordLoadResult(kind, path.name, "", "dry-run" if dry_run else "loaded")
     if not force and not scan.background:
@@ -258,20 +262,14 @@ def insert_rejected(
     con: duckdb.DuckDBPyConnection, load_id: int, rows: list[tuple[int, str, str, object]]
 ) -> None:
     """Keep rows set aside by a Python-side stager: (row_no, category, reason, raw dict)."""
-    if rows:
-        con.executemany(
-            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
-            [
-                (
-                    load_id,
-                    row_no,
-                    category,
-                    reason,
-                    json.dumps(raw, ensure_ascii=False, default=str),
-                )
-                for row_no, category, reason, raw in rows
-            ],
-        )
+    bulk_insert(
+        con,
+        "rejected_rows",
+        [
+            [load_id, row_no, category, reason, json.dumps(raw, ensure_ascii=False, default=str)]
+            for row_no, category, reason, raw in rows
+        ],
+    )
 
 
 def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
@@ -279,7 +277,7 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
 
     Returns rows removed per table. Raises LoadError for an unknown or already undone load.
     """
-    row = con.execute("SELECT kind, status FROM imports WHERE load_id = ?", [load_id]).fetchone()
+    row = first_row(con.execute("SELECT kind, status FROM imports WHERE load_id = ?", [load_id]))
     if row is None:
         raise LoadError(f"没有导入批次 {load_id}", hint="用 tracker imports 查看导入历史")
     kind, status = row
@@ -322,5 +320,5 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
 
 
 def _delete(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> int:
-    row = con.execute(sql, params).fetchone()
+    row = first_row(con.execute(sql, params))
     return int(row[0]) if row else 0

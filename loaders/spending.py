@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 
 from loaders.columns import ColumnMap
+from loaders.db import first_row
 from loaders.record_sources import Source
 from loaders.records import Counts, LoadContext
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
@@ -189,9 +190,9 @@ def _insert_fast(
     if len(rejected_lines) > FAST_PATH_MAX_REJECTS:
         con.execute("DELETE FROM spending WHERE load_id = ?", [ctx.load_id])
         return None
-    inserted_row = con.execute(
-        "SELECT count(*), min(rowid) FROM spending WHERE load_id = ?", [ctx.load_id]
-    ).fetchone()
+    inserted_row = first_row(
+        con.execute("SELECT count(*), min(rowid) FROM spending WHERE load_id = ?", [ctx.load_id])
+    )
     assert inserted_row is not None
     inserted, first_rowid = int(inserted_row[0]), inserted_row[1]
     # line numbers: the k-th appended row (0-based) sits after every line the reader skipped
@@ -368,10 +369,12 @@ def _insert_lenient(
         """,
         {"load_id": ctx.load_id},
     )
-    row = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE problem IN (1, 2)),"
-        " count(*) FILTER (WHERE problem > 2) FROM stg_spending"
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE problem IN (1, 2)),"
+            " count(*) FILTER (WHERE problem > 2) FROM stg_spending"
+        )
+    )
     assert row is not None
     con.execute("DROP TABLE IF EXISTS stg_spending")
     return Counts(total=int(row[0]), skipped=int(row[1]), rejected=int(row[2]))
@@ -426,10 +429,12 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         """,
         load,
     )
-    bad = con.execute(
-        "SELECT count(*) FILTER (WHERE category = 'skipped'), count(*) FILTER"
-        " (WHERE category = 'rejected') FROM stg_bad"
-    ).fetchone()
+    bad = first_row(
+        con.execute(
+            "SELECT count(*) FILTER (WHERE category = 'skipped'), count(*) FILTER"
+            " (WHERE category = 'rejected') FROM stg_bad"
+        )
+    )
     assert bad is not None
     counts.skipped += int(bad[0])
     counts.rejected += int(bad[1])
@@ -455,13 +460,13 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         """,
         load,
     )
-    dups = con.execute("SELECT count(*) FROM stg_dup").fetchone()
+    dups = first_row(con.execute("SELECT count(*) FROM stg_dup"))
     counts.duplicates += int(dups[0]) if dups else 0
     _set_aside(con, ctx.load_id, "stg_dup")
     # duplicates of earlier loads: one scan of the stored keys, joined to this load's keys
-    earlier_rows = con.execute(
-        "SELECT EXISTS (SELECT 1 FROM spending WHERE load_id <> $load_id)", load
-    ).fetchone()
+    earlier_rows = first_row(
+        con.execute("SELECT EXISTS (SELECT 1 FROM spending WHERE load_id <> $load_id)", load)
+    )
     if earlier_rows and earlier_rows[0]:
         con.execute(
             f"""
@@ -486,15 +491,17 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
             """,
             load,
         )
-        seen = con.execute("SELECT count(*) FROM stg_seen").fetchone()
+        seen = first_row(con.execute("SELECT count(*) FROM stg_seen"))
         counts.duplicates += int(seen[0]) if seen else 0
         _set_aside(con, ctx.load_id, "stg_seen")
-    stored = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE amount_yuan < 0),"
-        " coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0)"
-        " FROM spending WHERE load_id = $load_id",
-        load,
-    ).fetchone()
+    stored = first_row(
+        con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE amount_yuan < 0),"
+            " coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0)"
+            " FROM spending WHERE load_id = $load_id",
+            load,
+        )
+    )
     assert stored is not None
     counts.loaded = int(stored[0])
     if stored[1]:

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from loaders.db import new_load_id, transaction
+from loaders.db import bulk_insert, first_row, new_load_id, transaction
 from loaders.documents import read_blocks
 from loaders.errors import LoadError
 from loaders.target_forms import recognise_targets
@@ -101,39 +100,16 @@ def load_targets(
     results: list[TargetLoadResult] = []
     with transaction(con):
         for path, sha, document in documents:
-            previous = con.execute(
-                "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?", [sha]
-            ).fetchone()
+            previous = first_row(
+                con.execute(
+                    "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?", [sha]
+                )
+            )
             if previous and previous[0] is not None and not force:
                 results.append(TargetLoadResult(path.name, sha, "unchanged", int(previous[0])))
                 continue
             results.append(save_targets(con, document, path.name, sha, is_demo=is_demo))
     return results
-
-
-def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
-    """Insert many rows at once: values go through a text frame and are cast to the table's
-    column types by DuckDB (exact for DECIMAL money; executemany is slow for 100,000 rows)."""
-    if not rows:
-        return
-    columns = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_name = ? ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
-    names = [f"c{i}" for i in range(len(columns))]
-    frame = pd.DataFrame(
-        [[None if v is None else str(v) for v in row] for row in rows], columns=names, dtype=object
-    )
-    view = f"bulk_{table}"
-    con.register(view, frame)
-    try:
-        casts = ", ".join(
-            f"CAST({name} AS {dtype})" for name, (_, dtype) in zip(names, columns, strict=True)
-        )
-        con.execute(f"INSERT INTO {table} SELECT {casts} FROM {view}")
-    finally:
-        con.unregister(view)
 
 
 def save_targets(
@@ -225,10 +201,12 @@ def save_targets(
     ):
         bulk_insert(con, table, rows)
     for unit in document.units:
-        old = con.execute(
-            "SELECT overall_goals FROM units WHERE unit_code = ? AND fiscal_year = ?",
-            [unit.unit_code, unit.fiscal_year],
-        ).fetchone()
+        old = first_row(
+            con.execute(
+                "SELECT overall_goals FROM units WHERE unit_code = ? AND fiscal_year = ?",
+                [unit.unit_code, unit.fiscal_year],
+            )
+        )
         goals = unit.overall_goals or (old[0] if old else None)
         con.execute(
             "DELETE FROM units WHERE unit_code = ? AND fiscal_year = ?",

@@ -1,0 +1,220 @@
+"""Personal data in beneficiary rosters (受助名单): ID number checks, masking and keyed hashes.
+
+The store never holds a full name or a full citizen ID number (公民身份号码). What it keeps instead:
+
+* `mask_name` — the name with its inner characters starred: `王小涵` → `王*涵`, `张三` → `张*`;
+* `mask_id` — the ID with its middle starred: `130434********123X` (first 6, 8 stars, last 4);
+* `person_key` — HMAC-SHA256 of the normalised ID under a secret key, in hex, to recognise the same
+  person again (de-duplication) without being able to recover or guess the ID from the database:
+  a plain hash of an 18-digit ID with a known structure can be brute-forced in minutes, a keyed
+  hash cannot without the key, and the key never goes into the database.
+
+The key (`load_key`): `$TRACKER_KEY` when set and not empty (any string, used as UTF-8 bytes); else
+the key file `$TRACKER_KEY_FILE`; else `tracker.key` next to the database file. A missing key file
+is created on first use with 32 random bytes (64 hex characters), readable by its owner only
+(0o600, created with O_CREAT|O_EXCL so two processes cannot both create it). Keep the key file with
+the database's backups: with another key the same person gets another `person_key`, and earlier
+loads are no longer recognised as the same people.
+
+ID numbers follow GB 11643-1999: 17 digits (6 region, 8 birth date, 3 sequence; the 17th digit odd
+for men) and a check character from ISO 7064 MOD 11-2 (`0`–`9` or `X`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+import time
+import unicodedata
+from pathlib import Path
+
+import duckdb
+
+from loaders.db import resolve_db_path
+from loaders.errors import LoadError
+
+ID_LENGTH = 18
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+KEY_FILE_NAME = "tracker.key"
+KEY_ENV = "TRACKER_KEY"
+KEY_FILE_ENV = "TRACKER_KEY_FILE"
+KEY_BYTES = 32
+
+
+# --------------------------------------------------------------------------- ID numbers
+
+
+def normalise_id(text: str | None) -> str:
+    """The ID as compared and hashed: NFKC (full-width digits → ASCII), no whitespace, `x` → `X`.
+
+    A leading apostrophe (Excel's "keep as text" prefix, often left in CSV exports) is dropped.
+    """
+    value = unicodedata.normalize("NFKC", str(text or ""))
+    value = "".join(value.split()).lstrip("'").upper()
+    return value
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character for 17 digits."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def id_birth_date(number: str) -> dt.date | None:
+    """The birth date in digits 7–14, or None when it is not a real date."""
+    try:
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_problem(number: str, today: dt.date | None = None) -> str | None:
+    """What is wrong with a normalised ID number (a phrase for a rejection reason), or None.
+
+    Checks, in order: length 18, 17 digits then a digit or X, a real birth date between 1900 and
+    today, the check character.
+    """
+    if len(number) != ID_LENGTH:
+        if "E+" in number or "E-" in number:
+            return "被存成了数字（科学计数法），请把该列设为文本后重新导出"
+        return f"应为 18 位（现为 {len(number)} 位）"
+    if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
+        return "含有非法字符（前 17 位应为数字，末位为数字或 X）"
+    born = id_birth_date(number)
+    if born is None or born < EARLIEST_BIRTH:
+        return "中的出生日期无效"
+    if born > (today or dt.date.today()):
+        return "中的出生日期在未来"
+    if id_check_char(number[:17]) != number[17]:
+        return "校验位不正确"
+    return None
+
+
+def birth_year(number: str) -> int:
+    """Birth year of a valid ID number."""
+    return int(number[6:10])
+
+
+def gender(number: str) -> str:
+    """男 when the 17th digit is odd, else 女 (a valid ID number)."""
+    return "男" if int(number[16]) % 2 else "女"
+
+
+def mask_id(number: str) -> str:
+    """`130434********123X`: the first 6 and last 4 characters of an 18-character ID.
+
+    Any other length keeps the same share of stars or more: 15 and longer show the first 6 and the
+    last 4 (at least 5 stars); shorter texts are starred entirely, so a malformed ID never shows
+    through.
+    """
+    if len(number) >= 15:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * len(number)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def normalise_name(text: str | None) -> str:
+    """NFKC and no whitespace (`王 小涵` is `王小涵`)."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+def mask_name(name: str) -> str:
+    """`王小涵` → `王*涵`, `欧阳小明` → `欧**明`, `张三` → `张*`, one character → `*`."""
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# --------------------------------------------------------------------------- the key
+
+
+def key_path(db_path: str | Path | None = None) -> Path:
+    """Where the key file is: `$TRACKER_KEY_FILE`, else `tracker.key` next to the database."""
+    configured = os.environ.get(KEY_FILE_ENV)
+    if configured:
+        return Path(configured)
+    return resolve_db_path(db_path).parent / KEY_FILE_NAME
+
+
+def load_key(db_path: str | Path | None = None) -> bytes:
+    """The HMAC key for `person_key`: `$TRACKER_KEY`, else the key file (created on first use).
+
+    Raises LoadError when the key file cannot be created or read, or is empty.
+    """
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        return configured.encode("utf-8")
+    path = key_path(db_path)
+    try:
+        return _read_key(path) if path.exists() else _create_key(path)
+    except OSError as error:
+        raise LoadError(
+            f"无法读取或创建密钥文件 {path}（{type(error).__name__}）",
+            hint=f"请检查该文件夹的权限，或用环境变量 {KEY_ENV} / {KEY_FILE_ENV} 指定密钥",
+        ) from error
+
+
+def _create_key(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = secrets.token_hex(KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return _read_key(path)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # whatever the umask says
+        os.write(fd, (text + "\n").encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return _key_bytes(text)
+
+
+def _read_key(path: Path) -> bytes:
+    # A process that has just created the file may not have written it yet: wait a moment.
+    for _ in range(20):
+        text = path.read_text(encoding="utf-8").strip()
+        if text:
+            return _key_bytes(text)
+        time.sleep(0.05)
+    raise LoadError(
+        f"密钥文件 {path} 是空的",
+        hint=f"请从备份恢复该文件；确认从未导入过受助名单时可删除它，下次导入会重新生成（或设置 {KEY_ENV}）",
+    )
+
+
+def _key_bytes(text: str) -> bytes:
+    try:
+        return bytes.fromhex(text) if len(text) == 2 * KEY_BYTES else text.encode("utf-8")
+    except ValueError:
+        return text.encode("utf-8")
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file behind `con`'s current database; the default database path for in-memory ones."""
+    rows = con.execute(  # fetchall: DuckDB 2 blocks register() behind an unfinished result
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()
+    if rows and rows[0][0]:
+        return Path(rows[0][0])
+    return resolve_db_path()
+
+
+def connection_key(con: duckdb.DuckDBPyConnection) -> bytes:
+    """`load_key` for the database `con` writes to."""
+    return load_key(database_path(con))
+
+
+def person_key(number: str, key: bytes) -> str:
+    """HMAC-SHA256(key, normalised ID) in hex: the same person gives the same key."""
+    return hmac.new(key, normalise_id(number).encode("utf-8"), hashlib.sha256).hexdigest()
