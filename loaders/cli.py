@@ -245,16 +245,29 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:
-    """Fill a new database with the sample, so a first `make run` shows real data."""
+    """Fill a new database with the county demo, so a first `make run` shows real charts."""
     db = resolve_db_path(args.db)
     with connection(db) as con:
         row = first_row(con.execute("SELECT count(*) FROM imports"))
         if row and row[0]:
-            _print(f"数据库 {db} 已有数据，跳过示例加载")
+            _print(f"数据库 {db} 已有数据，跳过演示数据")
             return 0
-        results = load_targets(con, [SAMPLE_TARGETS], is_demo=True)
-    for result in results:
-        _print(result.summary())
+    if args.sample_only:
+        with connection(db) as con:
+            results = load_targets(con, [SAMPLE_TARGETS], is_demo=True)
+        for result in results:
+            _print(result.summary())
+        return 0
+    return cmd_demo(argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from loaders.demo import build_demo
+
+    _print(f"正在生成演示数据（{args.scale}），写入 {resolve_db_path(args.db)} …")
+    summary = build_demo(resolve_db_path(args.db), args.scale, args.seed, args.workdir)
+    for line in summary.lines():
+        _print(line)
     return 0
 
 
@@ -319,9 +332,18 @@ def build_parser() -> argparse.ArgumentParser:
     templates.set_defaults(func=cmd_templates)
 
     bootstrap = sub.add_parser(
-        "bootstrap", parents=[common], help="新数据库时加载示例 (first-run sample)"
+        "bootstrap", parents=[common], help="新数据库时加载演示数据 (first run)"
+    )
+    bootstrap.add_argument(
+        "--sample-only", action="store_true", help="只加载示例绩效目标表，不生成演示记录"
     )
     bootstrap.set_defaults(func=cmd_bootstrap)
+
+    demo = sub.add_parser("demo", parents=[common], help="生成演示数据 (a reproducible demo year)")
+    demo.add_argument("--scale", choices=["county", "province"], default="county")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--workdir", help="保留生成的文件到这个文件夹")
+    demo.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -59,6 +59,7 @@ def indicator_findings(ind: Indicator, budget_yuan: float) -> list[Finding]:
         add("direction_wrong", f"是成本指标，目标值「{ind.target_raw}」方向应为 ≤（不超过）")
     if (
         target.kind == "money"
+        and _is_cost(ind)
         and target.value is not None
         and target.unit is not None
         and target.unit.startswith("元")

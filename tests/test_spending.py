@@ -266,7 +266,7 @@ def test_excel_files(kind, targets, tracker, tmp_path):
     code, out, err = tracker("load", "spending", str(path), *args)
     assert code == 0, err
     assert "存入 4，重复 0，拒收 0，跳过 1" in out
-    assert stored(targets) == [r[:4] + (r[4] - offset,) for r in BASIC_STORED]
+    assert stored(targets) == [(*r[:4], r[4] - offset) for r in BASIC_STORED]
 
 
 def test_missing_sheet_is_a_clear_error(targets, tracker, tmp_path):
@@ -294,7 +294,7 @@ def test_fast_and_lenient_paths_agree(targets, tracker, tmp_path, db_path):
     fast = stored(db_path)
     fast_aside = set_aside(db_path, last_load(db_path))
     assert tracker("undo", str(last_load(db_path)))[0] == 0
-    xlsx_path = write_xlsx(tmp_path / "lenient.xlsx", rows + [["合计"] + [""] * 7])
+    xlsx_path = write_xlsx(tmp_path / "lenient.xlsx", [*rows, ["合计"] + [""] * 7])
     assert tracker("load", "spending", str(xlsx_path))[0] == 0
     lenient = stored(db_path)
     lenient_aside = set_aside(db_path, last_load(db_path))

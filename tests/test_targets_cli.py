@@ -87,13 +87,26 @@ def test_database_from_environment(monkeypatch, tmp_path, sample_txt, capsys):
     assert table_rows(target, "SELECT count(*) FROM projects") == [(2,)]
 
 
-def test_bootstrap_loads_sample_once(tracker, db_path, monkeypatch):
+def test_bootstrap_loads_the_demo_once(tracker, db_path, monkeypatch):
     from conftest import ROOT
 
     monkeypatch.chdir(ROOT)
     code, out, _ = tracker("bootstrap")
-    assert code == 0 and "2 个项目" in out
-    assert table_rows(db_path, "SELECT is_demo FROM imports") == [(True,)]
+    assert code == 0
+    assert table_rows(db_path, "SELECT count(*) FROM projects")[0][0] >= 60
+    assert table_rows(db_path, "SELECT bool_and(is_demo), count(*) > 10 FROM imports") == [
+        (True, True)
+    ]
+    loads = table_rows(db_path, "SELECT count(*) FROM imports")
     code, out, _ = tracker("bootstrap")
     assert code == 0 and "跳过" in out
-    assert table_rows(db_path, "SELECT count(*) FROM imports") == [(1,)]
+    assert table_rows(db_path, "SELECT count(*) FROM imports") == loads
+
+
+def test_bootstrap_sample_only(tracker, db_path, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    code, out, _ = tracker("bootstrap", "--sample-only")
+    assert code == 0 and "2 个项目" in out
+    assert table_rows(db_path, "SELECT is_demo FROM imports") == [(True,)]
