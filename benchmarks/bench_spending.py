@@ -181,8 +181,9 @@ process.
 
 Stored {ours["rows"]:,} rows; the batch repeated {into_full["duplicates"]:,} vouchers, reported as
 duplicates. Bar: load ≤ 1.5 × baseline (**{"met" if ratio <= 1.5 else "NOT met"}**), peak memory
-< 2 GB (**{"met" if ours["peak_rss_mb"] < 2048 else "NOT met"}**). The batch reads the stored table
-once (a semi-join on `dedupe_key` probing the batch's keys) and counts from its staging tables.
+< 2 GB (**{"met" if ours["peak_rss_mb"] < 2048 else "NOT met"}**). The batch reads the stored table's
+keys once (one hash join of the earlier loads' voucher keys with the batch's keys); the rest of its
+work touches only its own rows.
 """
     print(text)
     if not args.no_write:

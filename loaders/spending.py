@@ -178,7 +178,7 @@ def _insert_fast(
         INSERT INTO spending
         SELECT {project}, {col("pay_date")}, {amount}, {col("voucher_no")}, {col("payee")},
                {col("summary")}, {col("fund_source")},
-               CASE WHEN {col("voucher_no")} IS NULL THEN {auto} END, $load_id, NULL
+               CASE WHEN {col("voucher_no")} IS NULL THEN {auto} END, $load_id, 0
         FROM {reader}
         """,
         {"load_id": ctx.load_id},
@@ -196,7 +196,9 @@ def _insert_fast(
     assert inserted_row is not None
     inserted, first_rowid = int(inserted_row[0]), inserted_row[1]
     # line numbers: the k-th appended row (0-based) sits after every line the reader skipped
-    # (blank) or set aside (rejected) before it
+    # (blank) or set aside (rejected) before it. The rows were appended with row_no 0, not NULL:
+    # updating a NULL-only column makes the commit rewrite every row group (3 s per 10 million
+    # rows), updating a zero column does not (measured, BENCHMARKS.md)
     header = source.header_row
     blanks: list[int] = []
     if ctx.file_lines is None or ctx.file_lines() - header != inserted + len(rejected_lines):
@@ -394,12 +396,16 @@ def _set_aside(con: duckdb.DuckDBPyConnection, load_id: int, table: str) -> None
 def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) -> Counts:
     """Rules 2–5 on the rows this load appended, inside its transaction."""
     load = {"load_id": ctx.load_id}
-    # a code that only differs by spaces is the registered one
+    # a code that only differs by spaces is the registered one (checked on unknown codes only)
     con.execute(
         """
         UPDATE spending SET project_code = trim(project_code)
-        WHERE load_id = $load_id AND project_code <> trim(project_code)
-          AND trim(project_code) IN (SELECT project_code FROM projects)
+        WHERE load_id = $load_id
+          AND project_code IN (
+              SELECT s.project_code FROM spending s
+              ANTI JOIN projects p ON p.project_code = s.project_code
+              WHERE s.load_id = $load_id AND trim(s.project_code) IN (SELECT project_code FROM projects)
+          )
         """,
         load,
     )
