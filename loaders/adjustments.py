@@ -104,14 +104,14 @@ def stage_adjustments(
     )
     con.execute(
         """
-        INSERT INTO rejected_rows
-        SELECT $load_id, row_no, category, reason, raw FROM stg_adj WHERE problem > 0
+        INSERT INTO rejected_rows (load_id, row_no, category, reason, raw, project_code)
+        SELECT $load_id, row_no, category, reason, raw, project_code FROM stg_adj WHERE problem > 0
         UNION ALL
         SELECT $load_id, row_no, 'duplicate',
                '第' || row_no || '行：' || coalesce('文号 ' || doc_no || ' ', '') || '与'
                || CASE WHEN seen_load IS NOT NULL THEN '导入批次 ' || seen_load
                        ELSE '本文件第 ' || first_row || ' 行' END || ' 中的调整重复，未重复存入',
-               to_json(struct_pack(project_code, adj_date, amount_yuan, doc_no))
+               to_json(struct_pack(project_code, adj_date, amount_yuan, doc_no)), project_code
         FROM stg_adj_keyed WHERE seen_load IS NOT NULL OR row_no > first_row
         """,
         {"load_id": ctx.load_id},

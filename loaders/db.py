@@ -125,6 +125,7 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
         " WHERE table_name = ? ORDER BY ordinal_position",
         [table],
     ).fetchall()
+    columns = columns[: len(rows[0])]  # rows may fill only the leading columns
     names = [f"c{i}" for i in range(len(columns))]
     frame = pd.DataFrame(
         [[None if v is None else str(v) for v in row] for row in rows], columns=names, dtype=object
@@ -135,6 +136,7 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
         casts = ", ".join(
             f"CAST({name} AS {dtype})" for name, (_, dtype) in zip(names, columns, strict=True)
         )
-        con.execute(f"INSERT INTO {table} SELECT {casts} FROM {view}")
+        targets = ", ".join(f'"{name}"' for name, _ in columns)
+        con.execute(f"INSERT INTO {table} ({targets}) SELECT {casts} FROM {view}")
     finally:
         con.unregister(view)

@@ -159,3 +159,4 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     reason   VARCHAR NOT NULL,                 -- 第12行：项目编码 … 未在绩效目标中登记
     raw      VARCHAR                           -- the row as read (JSON), personal data masked
 );
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS project_code VARCHAR;  -- when the row names a known code

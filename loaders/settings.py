@@ -1,7 +1,8 @@
-"""Every threshold in one place: defaults in code, overridden by `tracker.toml`.
+"""Every threshold, weight and band in one place: defaults in code, overridden by `tracker.toml`.
 
 The file is `$TRACKER_CONFIG` if set, else `tracker.toml` in the working directory. Sections and keys
-mirror the dataclasses below; unknown keys are an error (a typo must not silently keep a default).
+mirror the dataclasses below (see `tracker.example.toml`); an unknown key is an error, so a typo never
+silently keeps a default. Defaults are DOMAIN.md's.
 """
 
 from __future__ import annotations
@@ -20,8 +21,50 @@ class FindingSettings:
 
 
 @dataclass(frozen=True)
+class BudgetSettings:
+    # r = 执行率 / plan-to-date × 100: red below red_below, yellow below yellow_below, else green
+    red_below: float = 60.0
+    yellow_below: float = 80.0
+    # forecast: spending of the last `forecast_window_days` continued at the same daily rate to year
+    # end, never below what is spent and never above `forecast_max_pct`
+    forecast_window_days: int = 90
+    forecast_max_pct: float = 150.0
+    # year-end rush (突击花钱): share of the spending to date dated in these months
+    rush_months: tuple[int, ...] = (11, 12)
+    rush_share_pct: float = 40.0
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    # ratio = actual / (target × m/12) × 100 for cumulative kinds; actual / target × 100 for rates
+    red_below: float = 60.0
+    yellow_below: float = 80.0
+    blue_from: float = 120.0  # over-achievement: maybe a target set too low
+    prorate_kinds: tuple[str, ...] = ("quantity", "money")
+    satisfied_min_score: float = 4.0  # a 1–5 survey score counts as satisfied from this
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    execution: float = 10.0
+    output: float = 50.0  # 产出指标
+    benefit: float = 30.0  # 效益指标
+    satisfaction: float = 10.0  # 满意度指标
+    explanation_below_pct: float = 90.0  # 执行率 below this needs a written explanation
+    excellent_from: float = 90.0  # 优
+    good_from: float = 80.0  # 良
+    fair_from: float = 60.0  # 中 (below: 差)
+    # qualitative bands, share of the weight: 达成 80–100%, 部分达成 60–<80%, 未达成 0–<60%
+    achieved_from: float = 80.0
+    partly_from: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     findings: FindingSettings = field(default_factory=FindingSettings)
+    budget: BudgetSettings = field(default_factory=BudgetSettings)
+    indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
+    score: ScoreSettings = field(default_factory=ScoreSettings)
 
 
 class SettingsError(ValueError):
@@ -29,11 +72,12 @@ class SettingsError(ValueError):
 
 
 def _apply(section: Any, values: dict[str, Any], name: str) -> Any:
-    known = {f.name for f in fields(section)}
-    unknown = set(values) - known
+    known = {f.name: f for f in fields(section)}
+    unknown = set(values) - set(known)
     if unknown:
         raise SettingsError(f"tracker.toml [{name}]: 未知设置 {', '.join(sorted(unknown))}")
-    return replace(section, **values)
+    clean = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return replace(section, **clean)
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -43,7 +87,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if not path.exists():
         return result
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"{path}: 格式错误：{error}") from None
     for name, values in data.items():
         if not hasattr(result, name) or not isinstance(values, dict):
             raise SettingsError(f"tracker.toml: 未知设置段 [{name}]")

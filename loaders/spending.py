@@ -249,15 +249,19 @@ def _reread_lines(
         project = cell("project_code") or (ctx.project or "")
         date, amount = parse_date(cell("pay_date")), parse_amount(cell("amount"))
         if not any(cells):
-            aside.append((line, "skipped", "空行", raw))
+            aside.append((line, "skipped", "空行", raw, None))
         elif (date is None or not project) and is_total(cells):
-            aside.append((line, "skipped", "合计行，不计入", raw))
+            aside.append((line, "skipped", "合计行，不计入", raw, None))
         elif any(e not in ("CAST",) for e in errors):
-            aside.append((line, "rejected", f"列数或引号与表头不一致（{len(cells)} 列）", raw))
+            aside.append(
+                (line, "rejected", f"列数或引号与表头不一致（{len(cells)} 列）", raw, project)
+            )
         elif date is None:
-            aside.append((line, "rejected", f"支付日期「{cell('pay_date')}」无法识别", raw))
+            aside.append(
+                (line, "rejected", f"支付日期「{cell('pay_date')}」无法识别", raw, project)
+            )
         elif amount is None:
-            aside.append((line, "rejected", f"金额「{cell('amount')}」不是数字", raw))
+            aside.append((line, "rejected", f"金额「{cell('amount')}」不是数字", raw, project))
         else:
             rescued.append(
                 (
@@ -285,7 +289,8 @@ def _reread_lines(
         )
     if aside:
         con.executemany(
-            "INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO rejected_rows (load_id, row_no, category, reason, raw, project_code)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (
                     ctx.load_id,
@@ -293,8 +298,9 @@ def _reread_lines(
                     category,
                     f"第{line}行：{reason}",
                     json.dumps(raw, ensure_ascii=False),
+                    project or None,
                 )
-                for line, category, reason, raw in aside
+                for line, category, reason, raw, project in aside
             ],
         )
     counts.skipped += sum(1 for a in aside if a[1] == "skipped")
@@ -364,9 +370,9 @@ def _insert_lenient(
     )
     con.execute(
         f"""
-        INSERT INTO rejected_rows
+        INSERT INTO rejected_rows (load_id, row_no, category, reason, raw, project_code)
         SELECT $load_id, row_no, CASE problem {categories} END,
-               '第' || row_no || '行：' || CASE problem {reasons} END, raw
+               '第' || row_no || '行：' || CASE problem {reasons} END, raw, project_code
         FROM stg_spending WHERE problem > 0
         """,
         {"load_id": ctx.load_id},
@@ -386,7 +392,8 @@ def _set_aside(con: duckdb.DuckDBPyConnection, load_id: int, table: str) -> None
     """Copy the rows listed in temp `table` (rid, row_no, category, reason, raw) to
     rejected_rows and delete them from spending."""
     con.execute(
-        f"INSERT INTO rejected_rows SELECT $load_id, row_no, category, reason, raw FROM {table}",
+        "INSERT INTO rejected_rows (load_id, row_no, category, reason, raw, project_code)"
+        f" SELECT $load_id, row_no, category, reason, raw, project_code FROM {table}",
         {"load_id": load_id},
     )
     con.execute(f"DELETE FROM spending WHERE rowid IN (SELECT rid FROM {table})")
@@ -412,7 +419,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_bad AS
-        SELECT s.rowid AS rid, s.row_no,
+        SELECT s.rowid AS rid, s.row_no, s.project_code,
             CASE WHEN s.project_code IS NULL AND s.pay_date IS NULL THEN 'skipped'
                  ELSE 'rejected' END AS category,
             '第' || s.row_no || '行：' || CASE
@@ -457,7 +464,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
                    min(s.row_no) OVER (PARTITION BY {KEY}) AS first_row
             FROM spending s WHERE s.load_id = $load_id AND hash({KEY}) IN (SELECT h FROM candidates)
         )
-        SELECT rid, row_no, 'duplicate' AS category,
+        SELECT rid, row_no, project_code, 'duplicate' AS category,
                '第' || row_no || '行：' || CASE WHEN voucher_no IS NULL THEN '与'
                    ELSE '凭证号 ' || voucher_no || ' 与' END
                || '本文件第 ' || first_row || ' 行重复，未重复存入' AS reason,
@@ -488,7 +495,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
                 FROM mine JOIN earlier ON earlier.h = mine.h AND earlier.key = mine.key
                 GROUP BY mine.rid
             )
-            SELECT matched.rid, s.row_no, 'duplicate' AS category,
+            SELECT matched.rid, s.row_no, s.project_code, 'duplicate' AS category,
                    '第' || s.row_no || '行：' || CASE WHEN s.voucher_no IS NULL THEN '与'
                        ELSE '凭证号 ' || s.voucher_no || ' 与' END
                    || '导入批次 ' || matched.first_load || ' 中的记录重复，未重复存入' AS reason,
