@@ -7,6 +7,7 @@ traceback (set TRACKER_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -185,6 +186,147 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_KEYS = [
+    "project_code",
+    "execution_pct",
+    "plan_pct",
+    "time_pct",
+    "warning",
+    "last_checkpoint",
+    "last_checkpoint_status",
+    "shortfall_yuan",
+    "next_checkpoint",
+    "next_target_pct",
+    "to_spend_yuan",
+    "days_left",
+    "forecast_pct",
+    "colour",
+]
+STATUS_HEADERS = [
+    "项目编码",
+    "执行率%",
+    "计划%",
+    "序时%",
+    "预警",
+    "上一节点",
+    "节点",
+    "缺口(元)",
+    "下一节点",
+    "目标%",
+    "需支出(元)",
+    "剩余天数",
+    "预测年底%",
+    "颜色",
+]
+
+
+def _as_of(args: argparse.Namespace, con) -> dt.date:
+    from dashboard.engine_sql import last_record_date
+
+    if args.as_of:
+        try:
+            return dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise LoadError(f"日期 {args.as_of} 格式不对", hint="请写成 YYYY-MM-DD") from None
+    return last_record_date(con) or dt.date.today()
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if value != value else round(value, 2)
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from dashboard.status import compute_status
+
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise LoadError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        as_of = _as_of(args, con)
+        status = compute_status(con, as_of, args.unit, args.project)
+    if status.projects.empty:
+        raise LoadError("没有符合条件的项目", hint="检查 --unit / --project")
+    records = []
+    for row in status.projects.to_dict("records"):
+        record = {key: _clean(row[key]) for key in STATUS_KEYS}
+        mine = status.indicators[status.indicators["project_code"] == row["project_code"]]
+        record["indicators"] = [
+            {
+                "seq": _clean(i["seq"]),
+                "actual": _clean(i["actual"]),
+                "ratio_pct": _clean(i["ratio_pct"]),
+                "colour": _clean(i["colour"]),
+            }
+            for i in mine.to_dict("records")
+        ]
+        records.append(record)
+    if args.format == "json":
+        import json
+
+        _print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    rows = [[r[key] for key in STATUS_KEYS] for r in records]
+    headers = STATUS_KEYS if args.format == "csv" else STATUS_HEADERS
+    _print(format_rows(headers, rows, args.format))
+    if args.format == "table":
+        _print(f"截至 {as_of.isoformat()}，共 {len(rows)} 个项目")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from dashboard.status import compute_status, score
+
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise LoadError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        as_of = _as_of(args, con)
+        status = compute_status(con, as_of, project=args.project)
+    if status.projects.empty:
+        raise LoadError(f"没有项目 {args.project}", hint="用 tracker projects 查看项目编码")
+    result = score(status, args.project)
+    if args.format == "json":
+        import json
+
+        _print(json.dumps(result, ensure_ascii=False, indent=2, default=_clean))
+        return 0
+    _print(f"{result['project_code']} {result['name']}  绩效自评（截至 {result['as_of']}）")
+    rows = [
+        [
+            "预算执行率",
+            "",
+            f"{_clean(result['execution_pct'])}%",
+            result["execution_weight"],
+            result["execution_points"],
+            "",
+        ]
+    ]
+    rows += [
+        [
+            line["name"],
+            line["target"],
+            line["actual"],
+            line["weight"],
+            line["points"],
+            line["reason"] or "",
+        ]
+        for line in result["indicators"]
+    ]
+    _print(format_rows(["指标", "目标值", "实际值", "分值", "得分", "扣分原因"], rows))
+    _print(f"总分 {result['total']:.2f}，等级 {result['grade']}")
+    if result["explanation_required"]:
+        _print("执行率低于 90%，须填写说明。")
+    return 0
+
+
 def _query(args: argparse.Namespace, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of a read-only query; LoadError (exit 2) when the database does not exist."""
     db = resolve_db_path(args.db)
@@ -313,6 +455,19 @@ def build_parser() -> argparse.ArgumentParser:
     rejected.add_argument("--category", choices=["rejected", "duplicate", "skipped"])
     rejected.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rejected.set_defaults(func=cmd_rejected)
+
+    status = sub.add_parser("status", parents=[common], help="项目执行与绩效状态 (status)")
+    status.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认：最后一笔支出的日期）")
+    status.add_argument("--unit")
+    status.add_argument("--project")
+    status.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    status.set_defaults(func=cmd_status)
+
+    score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
+    score_cmd.add_argument("--project", required=True)
+    score_cmd.add_argument("--as-of")
+    score_cmd.add_argument("--format", choices=["table", "json"], default="table")
+    score_cmd.set_defaults(func=cmd_score)
 
     undo = sub.add_parser("undo", parents=[common], help="撤销一次导入 (undo a load)")
     undo.add_argument("load_id", type=int)

@@ -1,0 +1,196 @@
+"""The engine's record scanning, in plain portable SQL: sums by project and month, distinct
+beneficiaries, survey counts, latest reported values. One function per question; each returns a
+small DataFrame that the rules (`dashboard.rules`) work on. Heavy work stays in the database: the
+spending table is scanned once per status computation, grouped to (project, month).
+
+Every function takes an open connection and the as-of date (records dated after it are ignored),
+plus optional unit / project filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+SCOPE = "(CAST(? AS VARCHAR) IS NULL OR p.unit_code = ?) AND (CAST(? AS VARCHAR) IS NULL OR p.project_code = ?)"
+
+
+def _scope(unit: str | None, project: str | None) -> list:
+    return [unit, unit, project, project]
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    frame = con.execute(sql, params).df()
+    for column in frame.columns:  # DATE arrives as datetime64: the rules compare datetime.date
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = [None if pd.isna(v) else v.date() for v in frame[column]]
+    return frame
+
+
+def projects(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+    """project_code, unit_code, unit_name, name, fiscal_year, budget_yuan (original)."""
+    return _df(
+        con,
+        f"""
+        SELECT p.project_code, p.unit_code, u.unit_name, p.name, p.fiscal_year,
+               CAST(p.budget_yuan AS DOUBLE) AS budget_yuan
+        FROM projects p
+        LEFT JOIN units u ON u.unit_code = p.unit_code AND u.fiscal_year = p.fiscal_year
+        WHERE {SCOPE}
+        ORDER BY p.unit_code, p.project_code
+        """,
+        _scope(unit, project),
+    )
+
+
+def spending_by_month(
+    con, as_of: dt.date, window_days: int, unit: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """project_code, month (1–12), spent, recent (dated in the last `window_days` days to as-of),
+    reversals (count of negative amounts), reversal_yuan. Only records of the project's fiscal
+    year dated on or before as-of."""
+    return _df(
+        con,
+        f"""
+        SELECT s.project_code, CAST(month(s.pay_date) AS INTEGER) AS month,
+               CAST(sum(s.amount_yuan) AS DOUBLE) AS spent,
+               CAST(coalesce(sum(s.amount_yuan) FILTER (WHERE s.pay_date > CAST(? AS DATE) - ?), 0)
+                    AS DOUBLE) AS recent,
+               count(*) FILTER (WHERE s.amount_yuan < 0) AS reversals,
+               CAST(coalesce(sum(s.amount_yuan) FILTER (WHERE s.amount_yuan < 0), 0) AS DOUBLE)
+                   AS reversal_yuan
+        FROM spending s
+        JOIN projects p ON p.project_code = s.project_code
+        WHERE s.pay_date <= ? AND year(s.pay_date) = p.fiscal_year AND {SCOPE}
+        GROUP BY 1, 2
+        """,
+        [as_of, window_days, as_of, *_scope(unit, project)],
+    )
+
+
+def adjustments_by_month(
+    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """project_code, month, adjusted (追加 + / 调减 −) on or before as-of."""
+    return _df(
+        con,
+        f"""
+        SELECT a.project_code, CAST(month(a.adj_date) AS INTEGER) AS month,
+               CAST(sum(a.amount_yuan) AS DOUBLE) AS adjusted
+        FROM budget_adjustments a
+        JOIN projects p ON p.project_code = a.project_code
+        WHERE a.adj_date <= ? AND {SCOPE}
+        GROUP BY 1, 2
+        """,
+        [as_of, *_scope(unit, project)],
+    )
+
+
+def plans(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+    """project_code, checkpoint, label, cumulative_pct."""
+    return _df(
+        con,
+        f"""
+        SELECT s.project_code, s.checkpoint, s.label, s.cumulative_pct
+        FROM spending_plan s JOIN projects p ON p.project_code = s.project_code
+        WHERE {SCOPE}
+        ORDER BY 1, 2
+        """,
+        _scope(unit, project),
+    )
+
+
+def indicators(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+    """The published indicators with their parsed targets."""
+    return _df(
+        con,
+        f"""
+        SELECT i.project_code, i.seq, i.level1, i.level2, i.name, i.target_raw, i.operator,
+               i.target_value, i.unit, i.kind, i.deadline, i.direction
+        FROM indicators i JOIN projects p ON p.project_code = i.project_code
+        WHERE {SCOPE}
+        ORDER BY 1, 2
+        """,
+        _scope(unit, project),
+    )
+
+
+def latest_actuals(
+    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """project_code, seq, as_of (of the report), value, value_date, level, value_raw: the latest
+    report on or before as-of (the latest load wins for the same date)."""
+    return _df(
+        con,
+        f"""
+        SELECT project_code, seq, reported_on, value, value_date, level, value_raw FROM (
+            SELECT a.project_code, a.indicator_seq AS seq, a.as_of AS reported_on, a.value,
+                   a.value_date, a.level, a.value_raw,
+                   row_number() OVER (PARTITION BY a.project_code, a.indicator_seq
+                                      ORDER BY a.as_of DESC, a.load_id DESC, a.row_no DESC) AS rn
+            FROM indicator_actuals a JOIN projects p ON p.project_code = a.project_code
+            WHERE a.as_of <= ? AND {SCOPE}
+        ) WHERE rn = 1
+        """,
+        [as_of, *_scope(unit, project)],
+    )
+
+
+def beneficiary_counts(
+    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """project_code, people (distinct person_key), aid_rows: aid dated on or before as-of."""
+    return _df(
+        con,
+        f"""
+        SELECT b.project_code, count(DISTINCT b.person_key) AS people, count(*) AS aid_rows
+        FROM beneficiaries b JOIN projects p ON p.project_code = b.project_code
+        WHERE (b.aid_date IS NULL OR b.aid_date <= ?) AND {SCOPE}
+        GROUP BY 1
+        """,
+        [as_of, *_scope(unit, project)],
+    )
+
+
+def survey_counts(
+    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+) -> pd.DataFrame:
+    """project_code, seq, answers, satisfied, scored (answers given as a 1–5 score), mean_score."""
+    return _df(
+        con,
+        f"""
+        SELECT r.project_code, r.indicator_seq AS seq, count(*) AS answers,
+               count(*) FILTER (WHERE r.satisfied) AS satisfied, count(r.score) AS scored,
+               avg(r.score) AS mean_score
+        FROM survey_responses r JOIN projects p ON p.project_code = r.project_code
+        WHERE (r.response_date IS NULL OR r.response_date <= ?) AND {SCOPE}
+        GROUP BY 1, 2
+        """,
+        [as_of, *_scope(unit, project)],
+    )
+
+
+def set_aside_counts(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+    """project_code, duplicates, rejected: rows of spending loads not stored, per project."""
+    return _df(
+        con,
+        f"""
+        SELECT r.project_code,
+               count(*) FILTER (WHERE r.category = 'duplicate') AS duplicates,
+               count(*) FILTER (WHERE r.category = 'rejected') AS rejected
+        FROM rejected_rows r
+        JOIN imports i ON i.load_id = r.load_id AND i.kind = 'spending' AND i.status = 'ok'
+        JOIN projects p ON p.project_code = r.project_code
+        WHERE {SCOPE}
+        GROUP BY 1
+        """,
+        _scope(unit, project),
+    )
+
+
+def last_record_date(con) -> dt.date | None:
+    """The latest spending date in the store (the default as-of date of the pages)."""
+    rows = con.execute("SELECT max(pay_date) FROM spending").fetchall()
+    return rows[0][0] if rows and rows[0][0] else None
