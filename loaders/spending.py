@@ -233,7 +233,8 @@ def _reread_lines(
     """Lines the CSV reader set aside: rescue what the lenient rules can read, keep the rest."""
     index = mapping.index
     scale = mapping.scale.get("amount", 1)
-    rescued, aside = [], []
+    rescued: list[tuple] = []
+    aside: list[tuple[int, str, str, dict, str | None]] = []
     for line, errors, text in lines:
         cells = next(csv.reader([str(text).strip("\r\n")], delimiter=source.delimiter), [])
         cells = [c.strip() for c in cells]
