@@ -75,7 +75,10 @@ def stage_adjustments(
                CASE WHEN amount > 0 AND regexp_matches(coalesce(direction, ''), '调减|减少|核减|收回')
                     THEN -amount ELSE amount END AS amount_yuan,
                doc_no, reason_text, problem,
-               project_code || '|' || coalesce(doc_no, 'auto:' || adj_date || '|' || amount) AS key,
+               project_code || '|' || coalesce(doc_no, 'auto:' || adj_date || '|' ||
+                   CASE WHEN amount > 0 AND regexp_matches(coalesce(direction, ''),
+                                                          '调减|减少|核减|收回')
+                        THEN -amount ELSE amount END) AS key,
                CASE WHEN problem > 0 THEN raw END AS raw,
                CASE problem {categories} END AS category,
                CASE WHEN problem > 0 THEN '第' || row_no || '行：' || CASE problem {reasons} END

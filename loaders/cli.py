@@ -414,13 +414,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --db may stand before or after the subcommand: the subcommand's copy must not overwrite
+    # the main one with its default (argparse.SUPPRESS leaves the attribute alone when absent)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", help="数据库文件 (default: $TRACKER_DB, else data/tracker.duckdb)", default=None
+        "--db",
+        help="数据库文件 (default: $TRACKER_DB, else data/tracker.duckdb)",
+        default=argparse.SUPPRESS,
     )
     parser = argparse.ArgumentParser(
-        prog="tracker", description="预算执行与绩效目标监控 Budget Tracker", parents=[common]
+        prog="tracker", description="预算执行与绩效目标监控 Budget Tracker"
     )
+    parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     load = sub.add_parser("load", parents=[common], help="加载文件 (load files)")

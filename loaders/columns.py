@@ -64,6 +64,7 @@ ALIASES: dict[str, dict[str, tuple[bool, tuple[str, ...]]]] = {
 MONEY_COLUMNS = {"amount"}
 KINDS = tuple(ALIASES)
 PARENS = re.compile(r"[（(]([^）)]*)[）)]")
+BRACKETS = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]")
 
 
 def normalise_header(text: object) -> tuple[str, str | None]:
@@ -71,10 +72,12 @@ def normalise_header(text: object) -> tuple[str, str | None]:
     value = unicodedata.normalize("NFKC", str(text or ""))
     value = re.sub(r"\s+", "", value).rstrip(":：*")
     unit = None
-    for inner in PARENS.findall(value):
-        if inner in ("万元", "元"):
-            unit = inner
-    bare = PARENS.sub("", value)
+    for inner in BRACKETS.findall(value):  # （万元） （单位：万元） [人民币万元] 【元】
+        if "万元" in inner:
+            unit = "万元"
+        elif re.fullmatch(r"(单位[:：]?)?(人民币)?元", inner):
+            unit = unit or "元"
+    bare = BRACKETS.sub("", value)
     for suffix in ("万元", "元"):
         if bare.endswith(suffix) and len(bare) > len(suffix):
             unit = unit or suffix

@@ -15,6 +15,7 @@ from loaders.target_records import Finding
 if TYPE_CHECKING:
     from loaders.target_records import Indicator, ProjectTargets
 
+# rates where higher is better; a 差错率 or 投诉率 is rightly capped with ≤
 RATE_WORDS = (
     "满意度",
     "满意率",
@@ -24,8 +25,32 @@ RATE_WORDS = (
     "完成率",
     "及时率",
     "知晓率",
-    "质量",
+    "优良率",
+    "到位率",
+    "入学率",
+    "利用率",
+    "使用率",
+    "达成率",
+    "执行率",
+    "验收",
 )
+LOWER_IS_BETTER = (
+    "差错",
+    "返工",
+    "投诉",
+    "事故",
+    "失误",
+    "流失",
+    "辍学",
+    "超支",
+    "损失",
+    "不合格",
+    "发生率",
+    "违规",
+    "逾期",
+    "空置",
+)
+NOT_A_COST_CAP = ("标准", "节约", "补助", "补贴")  # per-person standards and savings rightly use ≥
 QUANTITATIVE_LEVEL2 = ("数量", "质量", "成本")
 
 
@@ -38,10 +63,11 @@ def _is_cost(ind: Indicator) -> bool:
 
 
 def _is_rate(ind: Indicator) -> bool:
-    text = (ind.level2 or "") + (ind.name or "")
-    return ind.target.kind == "percent" and (
-        _is_satisfaction(ind) or any(word in text for word in RATE_WORDS)
-    )
+    """A percentage where higher is better (满意度, 覆盖率, 合格率 …), not a 差错率 or 投诉率."""
+    text = (ind.name or "") + (ind.description or "")
+    if ind.target.kind != "percent" or any(word in text for word in LOWER_IS_BETTER):
+        return False
+    return "满意" in text or any(word in text for word in RATE_WORDS)
 
 
 def indicator_findings(ind: Indicator, budget_yuan: float) -> list[Finding]:
@@ -55,7 +81,13 @@ def indicator_findings(ind: Indicator, budget_yuan: float) -> list[Finding]:
 
     if target.operator in ("≤", "<") and _is_rate(ind):
         add("direction_wrong", f"是比率类指标，目标值「{ind.target_raw}」方向应为 ≥（越高越好）")
-    if target.operator in ("≥", ">") and _is_cost(ind):
+    name = (ind.name or "") + (ind.description or "")
+    if (
+        target.operator in ("≥", ">")
+        and _is_cost(ind)
+        and target.kind == "money"
+        and not any(word in name for word in NOT_A_COST_CAP)
+    ):
         add("direction_wrong", f"是成本指标，目标值「{ind.target_raw}」方向应为 ≤（不超过）")
     if (
         target.kind == "money"

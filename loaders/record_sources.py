@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import io
 import re
 import tempfile
 import uuid
@@ -29,7 +30,7 @@ from loaders.errors import LoadError
 HEADER_SCAN_ROWS = 200  # rows read to find the header and sample the data
 UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-MAX_BLANK_LINES_TRACKED = 64
+MAX_BLANK_LINES_TRACKED = 100_000
 
 
 @dataclass
@@ -61,15 +62,10 @@ class Source:
 
     @property
     def row_no_sql(self) -> str:
-        """The row number a clerk sees, from `ordinality` (rows DuckDB returns; it skips blanks)."""
+        """The row number a clerk sees, from `ordinality` (rows DuckDB returns; it skips blanks).
+        Lines set aside by the reader are not counted here: see `gap_shift_sql`."""
         blanks = self.blank_lines if self.readable is not None else []
-        if not blanks:
-            return self.row_no_base
-        # data row k comes after blank line j when k > b_j - (header_row + 1) - j
-        shifts = " + ".join(
-            f"(ordinality > {b - (self.header_row + 1) - j})::INTEGER" for j, b in enumerate(blanks)
-        )
-        return f"({self.row_no_base} + {shifts})"
+        return f"({self.row_no_base}{gap_shift_sql(blanks, self.header_row, 'ordinality - 1')})"
 
     def sample_column(self, index: int) -> list[str]:
         return [row[index] if index < len(row) else "" for row in self.sample]
@@ -86,8 +82,17 @@ class Source:
             path.unlink(missing_ok=True)
 
 
-def _pick_header(rows: list[list[str]], kind: str, file: Path, sheet: str | None) -> int:
-    scores = [score_header(row, kind) for row in rows]
+def _pick_header(
+    rows: list[list[str]],
+    kind: str,
+    file: Path,
+    sheet: str | None,
+    overrides: dict[str, str] | None = None,
+) -> int:
+    mapped = {h.strip() for h in (overrides or {}).values()}
+    scores = [
+        score_header(row, kind) + sum(1 for cell in row if cell.strip() in mapped) for row in rows
+    ]
     best = max(scores, default=0)
     if best < 2:
         raise LoadError(
@@ -175,7 +180,10 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def open_csv(path: Path, kind: str) -> Source:
+LENIENT_REJECTS = "tracker_lenient_rejects"
+
+
+def open_csv(path: Path, kind: str, overrides: dict[str, str] | None = None) -> Source:
     encoding = _detect_encoding(path)
     cleanup: list[Path] = []
     readable = path
@@ -189,17 +197,36 @@ def open_csv(path: Path, kind: str) -> Source:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = ","
-    rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
-    header_index = _pick_header(rows, kind, path, None)
+    # records, not lines: a quoted title cell may hold a line break (Excel's merged titles)
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    rows, ends = [], []
+    try:
+        for record in reader:
+            rows.append(record)
+            ends.append(reader.line_num)
+    except csv.Error:
+        pass
+    if len(head_lines) == HEADER_SCAN_ROWS and rows:  # the last record may be cut: drop it
+        rows, ends = rows[:-1], ends[:-1]
+    header_index = _pick_header(rows, kind, path, None, overrides)
     headers = [h.strip() for h in rows[header_index]]
-    names = ", ".join(f"'c{i}'" for i in range(len(headers)))
-    reader_args = (
-        f"{_sql_string(str(readable))}, skip={header_index}, header=true, names=[{names}],"
-        f" delim={_sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
-        " encoding='utf-8'"
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers)))
+    multiline = any(
+        ends[i] - (ends[i - 1] if i else 0) > 1 for i in range(header_index + 1, len(ends))
     )
-    from_sql = f"read_csv({reader_args}, all_varchar=true) WITH ORDINALITY"
-    header_row = header_index + 1
+    # explicit dialect and columns, no sniffing: a row with an extra field becomes a rejected
+    # line (store_rejects) instead of failing the whole file
+    reader_args = (
+        f"{_sql_string(str(readable))}, skip={header_index}, header=true,"
+        f" delim={_sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
+        " encoding='utf-8', auto_detect=false" + (", parallel=false" if multiline else "")
+    )
+    from_sql = (
+        f"read_csv({reader_args}, columns={{{columns}}}, store_rejects=true,"
+        f" rejects_table='{LENIENT_REJECTS}', rejects_scan='{LENIENT_REJECTS}_scans')"
+        " WITH ORDINALITY"
+    )
+    header_row = ends[header_index]
     return Source(
         path=path,
         from_sql=from_sql,
@@ -208,12 +235,44 @@ def open_csv(path: Path, kind: str) -> Source:
         default_unit=_default_unit(rows[:header_index]),
         row_no_base=f"({header_row} + ordinality)",
         cleanup=cleanup,
-        fast_csv=True,
+        fast_csv=not multiline,
         delimiter=delimiter,
         reader_args=reader_args,
         sample=[[c.strip() for c in r] for r in rows[header_index + 1 :]],
         readable=readable,
     )
+
+
+def lenient_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """(line, raw line) of the lines the last lenient read set aside (wrong number of fields)."""
+    # look before reading: a failed query would abort the load's transaction
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [LENIENT_REJECTS]
+    ).fetchall()
+    if not exists[0][0]:
+        return []
+    return [
+        (int(r[0]), str(r[1]))
+        for r in con.execute(
+            f"SELECT line, any_value(csv_line) FROM {LENIENT_REJECTS} GROUP BY line ORDER BY line"
+        ).fetchall()
+    ]
+
+
+def clear_lenient_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        f"DROP TABLE IF EXISTS {LENIENT_REJECTS}; DROP TABLE IF EXISTS {LENIENT_REJECTS}_scans"
+    )
+
+
+def gap_shift_sql(gaps: list[int], header_row: int, index_sql: str) -> str:
+    """SQL adding, to a data row's index (0-based, `index_sql`), the lines before it that produced
+    no row (blank lines, set-aside lines): the k-th row comes after gap j when
+    k ≥ gap_j − header_row − 1 − j."""
+    if not gaps:
+        return ""
+    thresholds = [line - header_row - 1 - j for j, line in enumerate(sorted(gaps))]
+    return f" + len(list_filter({thresholds}, lambda t: t <= {index_sql}))"
 
 
 def _excel_text(value: object) -> str | None:
@@ -230,7 +289,13 @@ def _excel_text(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def open_excel(con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str | None) -> Source:
+def open_excel(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    sheet: str | None,
+    overrides: dict[str, str] | None = None,
+) -> Source:
     try:
         from python_calamine import CalamineWorkbook
 
@@ -254,7 +319,7 @@ def open_excel(con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str
             f"无法读取工作表 ({type(error).__name__})", file=path, sheet=name
         ) from error
     head = [[_excel_text(v) or "" for v in row] for row in rows[:HEADER_SCAN_ROWS]]
-    header_index = _pick_header(head, kind, path, name)
+    header_index = _pick_header(head, kind, path, name, overrides)
     headers = [h.strip() for h in head[header_index]]
     width = len(headers)
     body = [
@@ -285,7 +350,11 @@ def open_excel(con: duckdb.DuckDBPyConnection, path: Path, kind: str, sheet: str
 
 
 def open_source(
-    con: duckdb.DuckDBPyConnection, path: str | Path, kind: str, sheet: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> Source:
     """Open a record file. Raises LoadError for a missing, empty, binary or unreadable file."""
     path = Path(path)
@@ -297,19 +366,30 @@ def open_source(
         raise LoadError("文件是空的 (empty file)", file=path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return open_excel(con, path, kind, sheet)
+        return open_excel(con, path, kind, sheet, overrides)
     if suffix in (".csv", ".txt", ".tsv", ""):
-        return open_csv(path, kind)
+        return open_csv(path, kind, overrides)
     raise LoadError(f"不支持的文件类型 {suffix}", file=path, hint="支持 .csv、.xlsx、.xls")
 
 
 def read_rows(con: duckdb.DuckDBPyConnection, source: Source) -> pd.DataFrame:
     """All rows of a (small) source as strings, with `row_no`: for the Python-side loaders."""
     sql = f"SELECT *, {source.row_no_sql} AS row_no FROM {source.from_sql} ORDER BY ordinality"
+    clear_lenient_rejects(con)
     try:
-        return con.execute(sql).df()
+        frame = con.execute(sql).df()
     except duckdb.Error as error:
         raise LoadError(f"文件内容无法解析：{_duckdb_reason(error)}", file=source.path) from error
+    bad = lenient_rejects(con)
+    clear_lenient_rejects(con)
+    if bad:
+        lines = "、".join(str(line) for line, _ in bad[:10])
+        raise LoadError(
+            f"第 {lines} 行的列数与表头不一致",
+            file=source.path,
+            hint="请检查这些行是否有多余的逗号（可给含逗号的内容加英文双引号），改正后重新导入",
+        )
+    return frame
 
 
 def _duckdb_reason(error: Exception) -> str:

@@ -199,7 +199,7 @@ def load_records(
             return result
     stager = _stager(kind)
     install_macros(con)
-    source = open_source(con, path, kind, sheet)
+    source = open_source(con, path, kind, sheet, overrides)
     try:
         provided = {"project_code"} if project else set()
         mapping = map_columns(
@@ -302,8 +302,14 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
                 removed[table] = _delete(
                     con, f"DELETE FROM {table} WHERE list_contains(?, project_code)", [codes]
                 )
-            for table in tables[3:]:
-                removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+            removed["projects"] = _delete(con, "DELETE FROM projects WHERE load_id = ?", [load_id])
+            # a unit stays while another load's projects still belong to it
+            removed["units"] = _delete(
+                con,
+                "DELETE FROM units u WHERE u.load_id = ? AND NOT EXISTS (SELECT 1 FROM projects p"
+                " WHERE p.unit_code = u.unit_code AND p.fiscal_year = u.fiscal_year)",
+                [load_id],
+            )
         else:
             for table in tables:
                 removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])

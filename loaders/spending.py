@@ -32,19 +32,26 @@ import duckdb
 
 from loaders.columns import ColumnMap
 from loaders.db import first_row
-from loaders.record_sources import Source
+from loaders.record_sources import Source, clear_lenient_rejects, gap_shift_sql, lenient_rejects
 from loaders.records import Counts, LoadContext
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 
 SAMPLE_ROWS = 200
 FAST_PATH_MAX_REJECTS = 64  # more unreadable lines than this: use the lenient path instead
+# a row without a voucher whose payee or summary says 合计/小计/总计/累计 is a total line
+TOTAL_ROW = "(s.voucher_no IS NULL AND (tracker_is_total(s.summary) OR tracker_is_total(s.payee)))"
 STORED = "project_code, pay_date, amount_yuan, voucher_no, payee, summary, fund_source"
 RAW_OF_STORED = (
     "to_json(struct_pack(project_code := s.project_code, pay_date := s.pay_date,"
     " amount_yuan := s.amount_yuan, voucher_no := s.voucher_no, payee := s.payee,"
     " summary := s.summary))"
 )
-KEY = "coalesce(s.voucher_no, s.dedupe_key)"
+# A voucher number alone is not a key: accounting vouchers have several lines (projects, amounts)
+# and are often numbered per month. The same voucher, project, date and amount is the same payment.
+KEY = (
+    "coalesce(s.voucher_no || '|' || s.project_code || '|' || s.pay_date || '|' || s.amount_yuan,"
+    " s.dedupe_key)"
+)
 
 
 def sql_string(text: str) -> str:
@@ -91,12 +98,20 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def parse_amount(text: str | None) -> Decimal | None:
-    value = re.sub(r"[,，¥￥元\s]", "", text or "")
+    """A clerk's amount: 1,234.56, ¥12.3, 12元, (1,000.00) for a negative; None when ambiguous
+    (a decimal comma: 1.234,56) or not a finite number."""
+    value = re.sub(r"[¥￥元\s]", "", text or "")
     negative = value.startswith("(") and value.endswith(")")
     value = value.strip("()")
+    if "," in value:
+        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
+            return None
+        value = value.replace(",", "")
     try:
         amount = Decimal(value)
     except InvalidOperation:
+        return None
+    if not amount.is_finite() or abs(amount) >= Decimal("1e16"):
         return None
     return -amount if negative else amount
 
@@ -157,21 +172,29 @@ def _insert_fast(
     width = len(source.headers)
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     types[f"c{index['pay_date']}"] = "DATE"
-    types[f"c{index['amount']}"] = "DECIMAL(24,6)"
+    types[f"c{index['amount']}"] = "DECIMAL(38,6)"
     type_list = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
-    thousands = ", thousands=','"  # quoted "12,000.00"; a comma-delimited file must quote it
+    # a comma-delimited file must quote "12,000.00"; elsewhere a comma may be a decimal comma
+    # ("1.234,56"), so those files leave commas to the strict lenient rules
+    thousands = ", thousands=','" if source.delimiter == "," else ""
     reader = source.typed_reader(
-        f"types={{{type_list}}}, dateformat={sql_string(date_format)}{thousands},"
+        f"columns={{{type_list}}}, dateformat={sql_string(date_format)}{thousands},"
         " store_rejects=true, rejects_table='tracker_rejects', rejects_scan='tracker_reject_scans'"
     )
     con.execute("DROP TABLE IF EXISTS tracker_rejects; DROP TABLE IF EXISTS tracker_reject_scans")
 
     def col(name: str) -> str:
-        return f"c{index[name]}" if name in index else "CAST(NULL AS VARCHAR)"
+        if name not in index:
+            return "CAST(NULL AS VARCHAR)"
+        if name in ("pay_date", "amount"):
+            return f"c{index[name]}"
+        # keys and the fields of the row hash: trimmed, so a re-export with stray spaces is
+        # still recognised as the same payment
+        return f"nullif(trim(c{index[name]}), '')"
 
     scale = mapping.scale.get("amount", 1)
     project = _project_expr(col("project_code"), ctx)
-    amount = f"CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
+    amount = f"TRY_CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
     auto = _auto_key(project, col("pay_date"), amount, col("payee"), col("summary"))
     con.execute(
         f"""
@@ -204,12 +227,7 @@ def _insert_fast(
     if ctx.file_lines is None or ctx.file_lines() - header != inserted + len(rejected_lines):
         blanks = source.blank_lines  # the reader skipped lines: find which (a slower pass)
     gaps = sorted(set(blanks) | {int(r[0]) for r in rejected_lines})
-    thresholds = [line - header - 1 - j for j, line in enumerate(gaps)]
-    shift = (
-        f" + len(list_filter({thresholds}, lambda t: t <= rowid - {first_rowid}))"
-        if thresholds
-        else ""
-    )
+    shift = gap_shift_sql(gaps, header, f"rowid - {first_rowid}")
     if inserted:
         con.execute(
             f"UPDATE spending SET row_no = CAST({header + 1} + (rowid - {first_rowid}){shift}"
@@ -317,6 +335,7 @@ LENIENT_PROBLEMS = {
         "2025年3月5日、20250305）'",
     ),
     5: ("rejected", "'金额「' || coalesce(a_raw, '') || '」不是数字'"),
+    6: ("rejected", "'金额「' || coalesce(a_raw, '') || '」超出范围'"),
 }
 
 
@@ -336,7 +355,7 @@ def _insert_lenient(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_spending AS
         WITH src AS (
-            SELECT {source.row_no_sql} AS row_no, {project} AS project_code,
+            SELECT ordinality, {source.row_no_sql} AS row_no, {project} AS project_code,
                    {_col(mapping, "pay_date")} AS d_raw, {_col(mapping, "amount")} AS a_raw,
                    {_col(mapping, "voucher_no")} AS voucher_no, {_col(mapping, "payee")} AS payee,
                    {_col(mapping, "summary")} AS summary,
@@ -345,21 +364,43 @@ def _insert_lenient(
             FROM {source.from_sql}
         ), parsed AS (
             SELECT *, tracker_date(d_raw) AS pay_date,
-                   CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount_yuan
+                   TRY_CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount_yuan
             FROM src
         )
         SELECT *,
             CASE WHEN is_blank THEN 2
-                 WHEN (pay_date IS NULL OR project_code IS NULL)
+                 WHEN (pay_date IS NULL OR project_code IS NULL OR voucher_no IS NULL)
                       AND (tracker_is_total(first_cell) OR tracker_is_total(d_raw)
                            OR tracker_is_total(project_code) OR tracker_is_total(voucher_no)
                            OR tracker_is_total(summary) OR tracker_is_total(payee)) THEN 1
                  WHEN d_raw IS NOT NULL AND pay_date IS NULL THEN 4
                  WHEN a_raw IS NOT NULL AND amount_yuan IS NULL THEN 5
+                 WHEN a_raw IS NOT NULL AND tracker_number(a_raw) IS NOT NULL
+                      AND TRY_CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2))
+                          IS NULL THEN 6
                  ELSE 0 END AS problem
         FROM parsed
         """
     )
+    set_aside = lenient_rejects(con) if source.sheet is None else []
+    clear_lenient_rejects(con)
+    if set_aside:  # lines with a wrong number of fields: rows after them move down
+        gaps = sorted(set(source.blank_lines) | {line for line, _ in set_aside})
+        shift = gap_shift_sql(gaps, source.header_row, "ordinality - 1")
+        con.execute(f"UPDATE stg_spending SET row_no = {source.header_row} + ordinality{shift}")
+        con.executemany(
+            "INSERT INTO rejected_rows (load_id, row_no, category, reason, raw) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    ctx.load_id,
+                    line,
+                    "rejected",
+                    f"第{line}行：列数与表头不一致（可能有多余的逗号）",
+                    json.dumps({"原始行": text.strip()}, ensure_ascii=False),
+                )
+                for line, text in set_aside
+            ],
+        )
     auto = _auto_key("project_code", "pay_date", "amount_yuan", "payee", "summary")
     con.execute(
         f"""
@@ -386,7 +427,11 @@ def _insert_lenient(
     )
     assert row is not None
     con.execute("DROP TABLE IF EXISTS stg_spending")
-    return Counts(total=int(row[0]), skipped=int(row[1]), rejected=int(row[2]))
+    return Counts(
+        total=int(row[0]) + len(set_aside),
+        skipped=int(row[1]),
+        rejected=int(row[2]) + len(set_aside),
+    )
 
 
 def _set_aside(con: duckdb.DuckDBPyConnection, load_id: int, table: str) -> None:
@@ -422,6 +467,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         CREATE OR REPLACE TEMP TABLE stg_bad AS
         SELECT s.rowid AS rid, s.row_no, s.project_code,
             CASE WHEN s.project_code IS NULL AND s.pay_date IS NULL THEN 'skipped'
+                 WHEN {TOTAL_ROW} THEN 'skipped'
                  ELSE 'rejected' END AS category,
             '第' || s.row_no || '行：' || CASE
                 WHEN s.project_code IS NULL AND s.pay_date IS NULL AND s.amount_yuan IS NULL
@@ -429,6 +475,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
                      THEN '空行'
                 WHEN s.project_code IS NULL AND s.pay_date IS NULL
                      THEN '没有项目编码和日期（合计行），不计入'
+                WHEN {TOTAL_ROW} THEN '合计行，不计入'
                 WHEN s.project_code IS NULL THEN '缺少项目编码'
                 WHEN s.pay_date IS NULL THEN '缺少支付日期'
                 WHEN s.amount_yuan IS NULL THEN '缺少金额'
@@ -439,7 +486,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         FROM spending s LEFT JOIN projects p ON p.project_code = s.project_code
         WHERE s.load_id = $load_id
           AND (s.project_code IS NULL OR s.pay_date IS NULL OR s.amount_yuan IS NULL
-               OR p.project_code IS NULL OR year(s.pay_date) <> p.fiscal_year)
+               OR p.project_code IS NULL OR year(s.pay_date) <> p.fiscal_year OR {TOTAL_ROW})
         """,
         load,
     )

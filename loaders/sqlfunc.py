@@ -16,6 +16,8 @@ DATE_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
     "%Y/%m/%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M",
     "%Y年%m月%d号",
 ]
 TOTAL_WORDS = ("合计", "小计", "总计", "累计")  # 本月合计, 本年累计, 小 计 … contain one
@@ -34,14 +36,20 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
             CASE WHEN regexp_full_match(trim(s), '[1-9][0-9]{{4}}(\\.[0-9]+)?')
                  THEN DATE '1899-12-30' + CAST(floor(CAST(trim(s) AS DOUBLE)) AS INTEGER) END
         );
-        CREATE OR REPLACE TEMP MACRO tracker_number(s) AS COALESCE(
-            TRY_CAST(replace(trim(s), ',', '') AS DECIMAL(24,6)),
-            CASE WHEN regexp_full_match(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g'),
-                                        '\\(([0-9.]+)\\)')
-                 THEN -TRY_CAST(regexp_extract(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g'),
-                                               '\\(([0-9.]+)\\)', 1) AS DECIMAL(24,6))
-                 ELSE TRY_CAST(regexp_replace(trim(s), '[,，¥￥元\\s]', '', 'g')
-                               AS DECIMAL(24,6)) END
+        CREATE OR REPLACE TEMP MACRO tracker_number(s) AS (
+            WITH t AS (SELECT regexp_replace(trim(s), '[¥￥元\\s]', '', 'g') AS v)
+            SELECT CASE
+                -- commas only as thousands separators: 1,234.56; a decimal comma (1.234,56 or
+                -- 200,00) is ambiguous and stays unread (the row is rejected, not misread)
+                WHEN regexp_full_match(v, '-?[0-9]+(\\.[0-9]+)?')
+                    THEN TRY_CAST(v AS DECIMAL(38,6))
+                WHEN regexp_full_match(v, '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?')
+                    THEN TRY_CAST(replace(v, ',', '') AS DECIMAL(38,6))
+                WHEN regexp_full_match(v, '\\(([0-9]{{1,3}}(,[0-9]{{3}})*|[0-9]+)(\\.[0-9]+)?\\)')
+                    THEN -TRY_CAST(replace(trim(v, '()'), ',', '') AS DECIMAL(38,6))
+                WHEN regexp_full_match(v, '-?[0-9.]+[eE][-+]?[0-9]+')
+                    THEN TRY_CAST(TRY_CAST(v AS DOUBLE) AS DECIMAL(38,6))
+            END FROM t
         );
         CREATE OR REPLACE TEMP MACRO tracker_is_total(s) AS ({totals});
         """

@@ -102,7 +102,9 @@ def load_targets(
         for path, sha, document in documents:
             previous = first_row(
                 con.execute(
-                    "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?", [sha]
+                    "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?"
+                    " AND status = 'ok'",
+                    [sha],
                 )
             )
             if previous and previous[0] is not None and not force:
