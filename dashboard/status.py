@@ -69,15 +69,17 @@ def compute_status(
     unit: str | None = None,
     project: str | None = None,
     config: Settings | None = None,
+    forecast_to: dt.date | None = None,
 ) -> Status:
-    """The status of the projects in scope at the end of `as_of`."""
+    """The status of the projects in scope at the end of `as_of`. `forecast_pct` is the expected
+    execution at year end, or at `forecast_to` (for back-testing the forecast)."""
     cfg = config or settings()
     base = q.projects(con, unit, project)
     months = q.spending_by_month(con, as_of, cfg.budget.forecast_window_days, unit, project)
     adjust = q.adjustments_by_month(con, as_of, unit, project)
     plan = q.plans(con, unit, project)
     aside = q.set_aside_counts(con, unit, project)
-    frame, checkpoints = _budget(base, months, adjust, plan, aside, as_of, cfg)
+    frame, checkpoints = _budget(base, months, adjust, plan, aside, as_of, cfg, forecast_to)
     indicators = _indicators(con, frame, as_of, unit, project, cfg)
     targets = (
         indicators.groupby("project_code")["colour"].agg(rules.worst)
@@ -105,7 +107,7 @@ def _month_matrix(frame: pd.DataFrame, codes: pd.Series, value: str) -> np.ndarr
     return np.cumsum(matrix, axis=1)
 
 
-def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings):
+def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to=None):
     b = cfg.budget
     frame = base.rename(columns={"budget_yuan": "budget_original"}).copy()
     codes = frame["project_code"]
@@ -145,7 +147,7 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings):
             "time_pct": rules.time_pct(as_of, year),
             "warning": rules.budget_warning(execution, plan_now, b),
             "forecast_pct": rules.forecast_pct(
-                record.spent, record.recent, record.budget_current, as_of, year, b
+                record.spent, record.recent, record.budget_current, as_of, year, b, forecast_to
             ),
         }
         i = position[record.project_code]
@@ -392,3 +394,30 @@ def score(status: Status, project_code: str, config: Settings | None = None) -> 
         "total": round(total, 2),
         "grade": rules.grade(total, bands),
     }
+
+
+def forecast_backtest(
+    con: duckdb.DuckDBPyConnection,
+    made_on: dt.date,
+    target: dt.date,
+    config: Settings | None = None,
+) -> tuple[pd.DataFrame, dict]:
+    """How good the forecast would have been: the execution expected at `target` from the data to
+    `made_on`, against the execution actually reached at `target`. Returns per-project rows and
+    the mean absolute error (percentage points) of the forecast and of the naive "no more spending"
+    guess, and the share of projects within 5 points."""
+    early = compute_status(con, made_on, config=config, forecast_to=target).projects
+    late = compute_status(con, target, config=config).projects
+    frame = early[["project_code", "execution_pct", "forecast_pct"]].merge(
+        late[["project_code", "execution_pct"]], on="project_code", suffixes=("_then", "_actual")
+    )
+    frame = frame.dropna()
+    error = (frame["forecast_pct"] - frame["execution_pct_actual"]).abs()
+    naive = (frame["execution_pct_then"] - frame["execution_pct_actual"]).abs()
+    summary = {
+        "projects": len(frame),
+        "forecast_mae": float(error.mean()) if len(frame) else None,
+        "naive_mae": float(naive.mean()) if len(frame) else None,
+        "within_5_points": float((error <= 5).mean()) if len(frame) else None,
+    }
+    return frame, summary

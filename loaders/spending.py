@@ -48,10 +48,12 @@ RAW_OF_STORED = (
 )
 # A voucher number alone is not a key: accounting vouchers have several lines (projects, amounts)
 # and are often numbered per month. The same voucher, project, date and amount is the same payment.
-KEY = (
-    "coalesce(s.voucher_no || '|' || s.project_code || '|' || s.pay_date || '|' || s.amount_yuan,"
-    " s.dedupe_key)"
-)
+KEY_COLUMNS = ("voucher_no", "project_code", "pay_date", "amount_yuan", "dedupe_key")
+KEY_HASH = "hash(" + ", ".join(f"s.{c}" for c in KEY_COLUMNS) + ")"
+
+
+def _same_key(left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{c} IS NOT DISTINCT FROM {right}.{c}" for c in KEY_COLUMNS)
 
 
 def sql_string(text: str) -> str:
@@ -186,11 +188,13 @@ def _insert_fast(
     def col(name: str) -> str:
         if name not in index:
             return "CAST(NULL AS VARCHAR)"
-        if name in ("pay_date", "amount"):
+        if name in ("pay_date", "amount", "fund_source"):
             return f"c{index[name]}"
         # keys and the fields of the row hash: trimmed, so a re-export with stray spaces is
         # still recognised as the same payment
-        return f"nullif(trim(c{index[name]}), '')"
+        if name in ("project_code", "voucher_no"):
+            return f"nullif(trim(c{index[name]}), '')"
+        return f"trim(c{index[name]})"
 
     scale = mapping.scale.get("amount", 1)
     project = _project_expr(col("project_code"), ctx)
@@ -505,12 +509,13 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         f"""
         CREATE OR REPLACE TEMP TABLE stg_dup AS
         WITH candidates AS (
-            SELECT hash({KEY}) AS h FROM spending s WHERE s.load_id = $load_id
+            SELECT {KEY_HASH} AS h FROM spending s WHERE s.load_id = $load_id
             GROUP BY 1 HAVING count(*) > 1
         ), keyed AS (
-            SELECT s.rowid AS rid, s.*, {KEY} AS key,
-                   min(s.row_no) OVER (PARTITION BY {KEY}) AS first_row
-            FROM spending s WHERE s.load_id = $load_id AND hash({KEY}) IN (SELECT h FROM candidates)
+            SELECT s.rowid AS rid, s.*,
+                   min(s.row_no) OVER (PARTITION BY {", ".join("s." + c for c in KEY_COLUMNS)})
+                       AS first_row
+            FROM spending s WHERE s.load_id = $load_id AND {KEY_HASH} IN (SELECT h FROM candidates)
         )
         SELECT rid, row_no, project_code, 'duplicate' AS category,
                '第' || row_no || '行：' || CASE WHEN voucher_no IS NULL THEN '与'
@@ -533,14 +538,14 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
             f"""
             CREATE OR REPLACE TEMP TABLE stg_seen AS
             WITH mine AS (
-                SELECT s.rowid AS rid, {KEY} AS key, hash({KEY}) AS h
+                SELECT s.rowid AS rid, {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h
                 FROM spending s WHERE s.load_id = $load_id
             ), earlier AS (
-                SELECT {KEY} AS key, hash({KEY}) AS h, s.load_id
+                SELECT {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h, s.load_id
                 FROM spending s WHERE s.load_id <> $load_id
             ), matched AS (
                 SELECT mine.rid, min(earlier.load_id) AS first_load
-                FROM mine JOIN earlier ON earlier.h = mine.h AND earlier.key = mine.key
+                FROM mine JOIN earlier ON earlier.h = mine.h AND {_same_key("earlier", "mine")}
                 GROUP BY mine.rid
             )
             SELECT matched.rid, s.row_no, s.project_code, 'duplicate' AS category,
