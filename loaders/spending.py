@@ -534,12 +534,21 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         con.execute("SELECT EXISTS (SELECT 1 FROM spending WHERE load_id <> $load_id)", load)
     )
     if earlier_rows and earlier_rows[0]:
+        # this load's keys first, materialised: the join then builds its hash table on them (the
+        # smaller side) and streams the stored keys past it, once
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE stg_mine AS
+            SELECT s.rowid AS rid, {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h
+            FROM spending s WHERE s.load_id = $load_id
+            """,
+            load,
+        )
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE stg_seen AS
             WITH mine AS (
-                SELECT s.rowid AS rid, {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h
-                FROM spending s WHERE s.load_id = $load_id
+                SELECT * FROM stg_mine
             ), earlier AS (
                 SELECT {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h, s.load_id
                 FROM spending s WHERE s.load_id <> $load_id
@@ -560,6 +569,7 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         seen = first_row(con.execute("SELECT count(*) FROM stg_seen"))
         counts.duplicates += int(seen[0]) if seen else 0
         _set_aside(con, ctx.load_id, "stg_seen")
+        con.execute("DROP TABLE IF EXISTS stg_mine")
     stored = first_row(
         con.execute(
             "SELECT count(*), count(*) FILTER (WHERE amount_yuan < 0),"
