@@ -132,8 +132,10 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to
     year_index = {y: i for i, y in enumerate(sorted(set(years)))}
     start = starts[[year_index[y] for y in years]] if n else np.array([], dtype="datetime64[D]")
     end = start + np.array([rules.days_in_year(y) for y in years], dtype="timedelta64[D]")
-    day = np.clip(np.datetime64(as_of, "D"), start, end) if n else start
-    elapsed = (day - start).astype(int)
+    day: np.ndarray = np.asarray(
+        np.clip(np.datetime64(as_of, "D"), start, end) if n else start, dtype="datetime64[D]"
+    )
+    elapsed = np.asarray(day - start).astype(int)
     length = (end - start).astype(int)
     frame["time_pct"] = elapsed / np.maximum(length, 1) * 100
 
@@ -342,7 +344,7 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
         [data["spent"].astype(float), people_value, survey_value],
         data["value"].astype(float),
     )
-    source = np.select(
+    source = np.select(  # type: ignore[call-overload]
         [is_cost, is_people, is_survey, reported],
         ["spending", "beneficiaries", "survey", "reported"],
         None,
