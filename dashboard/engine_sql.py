@@ -25,7 +25,9 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
     frame = con.execute(sql, params).df()
     for column in frame.columns:  # DATE arrives as datetime64: the rules compare datetime.date
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = [None if pd.isna(v) else v.date() for v in frame[column]]
+            # numpy's datetime64[D] → datetime.date conversion is done in C (NaT → None)
+            values = frame[column].to_numpy().astype("datetime64[D]").tolist()
+            frame[column] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
