@@ -33,6 +33,7 @@ AS_OF = dt.date(2025, 9, 30)
 
 def build(db: Path, projects: int, rows: int) -> None:
     con = open_db(db)
+    con.execute("SET enable_progress_bar = false")
     code = "'13043425P' || lpad(CAST(i AS VARCHAR), 11, '0') || 'A'"
     con.execute(
         f"""INSERT INTO projects (project_code, fiscal_year, unit_code, name, budget_yuan, load_id)

@@ -81,16 +81,21 @@ def compute_status(
     aside = q.set_aside_counts(con, unit, project)
     frame, checkpoints = _budget(base, months, adjust, plan, aside, as_of, cfg, forecast_to)
     indicators = _indicators(con, frame, as_of, unit, project, cfg)
-    targets = (
-        indicators.groupby("project_code")["colour"].agg(rules.worst)
-        if not indicators.empty
-        else pd.Series(dtype=object)
+    # rules.worst and rules.combined_colour, for all projects at once
+    severity = indicators["colour"].map(rules.SEVERITY) if not indicators.empty else None
+    worst = (
+        severity.groupby(indicators["project_code"]).max()
+        if severity is not None
+        else pd.Series(dtype=float)
     )
-    frame["targets_colour"] = frame["project_code"].map(targets)
-    frame["colour"] = [
-        rules.combined_colour(w, t)
-        for w, t in zip(frame["warning"], frame["targets_colour"], strict=True)
-    ]
+    top = frame["project_code"].map(worst).to_numpy(dtype=float)
+    frame["targets_colour"] = np.select(
+        [top == 3, top == 2, top == 1], [rules.RED, rules.YELLOW, rules.GREEN], None
+    )  # type: ignore[call-overload]
+    budget_ok = np.isin(frame["warning"].to_numpy(dtype=object), [rules.GREEN, rules.NOT_DUE])
+    frame["colour"] = np.select(
+        [~budget_ok, (top == 3) | (top == 2)], [rules.RED, rules.YELLOW], rules.GREEN
+    )
     return Status(as_of, frame[STATUS_COLUMNS], indicators, checkpoints)
 
 
@@ -141,7 +146,8 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to
 
     # the plan: each project's checkpoints, with the 0% anchor at year start
     points = plan[["project_code", "checkpoint", "cumulative_pct", "label"]].copy()
-    missing = codes[~codes.isin(points["project_code"])] if not points.empty else codes
+    planned = set(points["project_code"].tolist())
+    missing = codes[[code not in planned for code in codes.tolist()]]
     defaults = pd.DataFrame(
         {
             "project_code": missing.to_numpy(),
@@ -324,13 +330,17 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
         .merge(surveys, on=["project_code", "seq"], how="left")
     )
     text = data["level1"].fillna("") + data["level2"].fillna("") + data["name"].fillna("")
-    is_cost = (data["kind"] == "money") & data["level2"].fillna("").str.contains("成本")
+    is_cost = (data["kind"] == "money") & data["level2"].fillna("").str.contains(
+        "成本", regex=False
+    )
     is_people = (
         (data["kind"] == "quantity")
-        & data["unit"].isin(["人", "名", "人次"])
+        & pd.Series(
+            np.isin(data["unit"].to_numpy(dtype=object), ["人", "名", "人次"]), index=data.index
+        )
         & data["people"].notna()
     )
-    is_survey = text.str.contains("满意") & data["answers"].fillna(0).gt(0)
+    is_survey = text.str.contains("满意", regex=False) & data["answers"].fillna(0).gt(0)
     with np.errstate(divide="ignore", invalid="ignore"):
         survey_value = np.where(
             data["scored"].fillna(0) == data["answers"].fillna(-1),
