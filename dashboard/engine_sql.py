@@ -51,8 +51,17 @@ def spending_by_month(
     con, as_of: dt.date, window_days: int, unit: str | None = None, project: str | None = None
 ) -> pd.DataFrame:
     """project_code, month (1–12), spent, recent (dated in the last `window_days` days to as-of),
-    reversals (count of negative amounts), reversal_yuan. Only records of the project's fiscal
-    year dated on or before as-of."""
+    reversals (count of negative amounts), reversal_yuan, for records dated on or before as-of.
+
+    One scan of spending, no join: the loader only stores a record dated inside its project's
+    fiscal year, and rows of projects out of scope are dropped by the caller."""
+    scope = ""
+    params: list = [as_of, window_days, as_of]
+    if project is not None:
+        scope, params = " AND s.project_code = ?", [*params, project]
+    elif unit is not None:
+        scope = " AND s.project_code IN (SELECT project_code FROM projects WHERE unit_code = ?)"
+        params = [*params, unit]
     return _df(
         con,
         f"""
@@ -64,11 +73,10 @@ def spending_by_month(
                CAST(coalesce(sum(s.amount_yuan) FILTER (WHERE s.amount_yuan < 0), 0) AS DOUBLE)
                    AS reversal_yuan
         FROM spending s
-        JOIN projects p ON p.project_code = s.project_code
-        WHERE s.pay_date <= ? AND year(s.pay_date) = p.fiscal_year AND {SCOPE}
+        WHERE s.pay_date <= ?{scope}
         GROUP BY 1, 2
         """,
-        [as_of, window_days, as_of, *_scope(unit, project)],
+        params,
     )
 
 
