@@ -369,34 +369,27 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
         day = rules.effective_date(as_of, int(year))
         elapsed = (day - rules.year_start(int(year))).days / rules.days_in_year(int(year)) * 12
         cache[int(year)] = (day, elapsed)
-    results = [
-        rules.indicator_colour(
-            kind,
-            direction,
-            operator,
-            rules.as_float(target),
-            None if np.isnan(value) else float(value),
-            None if recorded else level,
-            None if recorded else done,
-            deadline,
-            cache[int(year)][1],
-            cache[int(year)][0],
-            cfg.indicators,
-        )
-        for kind, direction, operator, target, value, recorded, level, done, deadline, year in zip(
-            data["kind"],
-            data["direction"],
-            data["operator"],
-            data["target_value"],
-            actual,
-            from_records,
-            levels,
-            done_dates,
-            deadlines,
-            years,
-            strict=True,
-        )
-    ]
+    ratios, colours, reasons = _numeric_colours(data, actual, years, cache, cfg)
+    rest = [i for i in range(len(data)) if colours[i] is None and reasons[i] is None]
+    if rest:  # everything the array rule does not cover: levels, deadlines, missing values
+        kinds, directions = data["kind"].tolist(), data["direction"].tolist()
+        operators, targets = data["operator"].tolist(), data["target_value"].tolist()
+        recorded = from_records.tolist()
+        for i in rest:
+            ratios[i], colours[i], reasons[i] = rules.indicator_colour(
+                kinds[i],
+                directions[i],
+                operators[i],
+                rules.as_float(targets[i]),
+                None if np.isnan(actual[i]) else float(actual[i]),
+                None if recorded[i] else levels[i],
+                None if recorded[i] else done_dates[i],
+                deadlines[i],
+                cache[int(years[i])][1],
+                cache[int(years[i])][0],
+                cfg.indicators,
+            )
+    results = list(zip(ratios, colours, reasons, strict=True))
     out = data[
         [
             "project_code",
@@ -434,6 +427,45 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
     out["colour"] = [r[1] for r in results]
     out["reason"] = [r[2] for r in results]
     return out
+
+
+def _numeric_colours(data, actual, years, cache, cfg: Settings):
+    """`rules.indicator_colour` for the common case, on arrays: a number against a non-zero
+    number target (the same bands; tests/test_status.py checks both give the same result). Rows
+    it does not cover come back with colour and reason None."""
+    bands = cfg.indicators
+    n = len(data)
+    ratios = np.full(n, None, dtype=object)
+    colours = np.full(n, None, dtype=object)
+    reasons = np.full(n, None, dtype=object)
+    target = pd.to_numeric(data["target_value"], errors="coerce").to_numpy(dtype=float)
+    kind = data["kind"].to_numpy(dtype=object)
+    direction = data["direction"].to_numpy(dtype=object)
+    operator = data["operator"].to_numpy(dtype=object)
+    months = np.array([cache[int(y)][1] for y in years], dtype=float)
+    numeric = (
+        np.isin(kind, ["quantity", "percent", "money"]) & ~np.isnan(target) & ~np.isnan(actual)
+    )
+    numeric &= target != 0
+    lower = numeric & (direction == "lower")
+    within = np.where(operator == "<", actual < target, actual <= target)
+    with np.errstate(all="ignore"):
+        ratios[lower] = (actual / target * 100)[lower]
+    colours[lower] = np.where(within, rules.GREEN, rules.RED)[lower]
+    prorate = np.isin(kind, list(bands.prorate_kinds))
+    expected = target * np.where(prorate, np.minimum(months, 12) / 12, 1.0)
+    higher = numeric & (direction != "lower") & (expected > 0)
+    with np.errstate(all="ignore"):
+        ratio = actual / expected * 100
+    ratios[higher] = ratio[higher]
+    band = np.select(
+        [ratio < bands.red_below, ratio < bands.yellow_below, ratio < bands.blue_from],
+        [rules.RED, rules.YELLOW, rules.GREEN],
+        rules.BLUE,
+    )
+    colours[higher] = band[higher]
+    reasons[higher & (band == rules.BLUE)] = "超额完成，目标可能偏低"
+    return ratios, colours, reasons
 
 
 def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
