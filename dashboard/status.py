@@ -465,6 +465,9 @@ def _numeric_colours(data, actual, years, cache, cfg: Settings):
     )
     colours[higher] = band[higher]
     reasons[higher & (band == rules.BLUE)] = "超额完成，目标可能偏低"
+    number_kind = np.isin(kind, ["quantity", "percent", "money"])
+    reasons[number_kind & np.isnan(target)] = "指标值无法解析"
+    reasons[number_kind & ~np.isnan(target) & np.isnan(actual)] = "尚无实际值"
     return ratios, colours, reasons
 
 
