@@ -43,6 +43,8 @@ format: $(STAMP)
 BENCH_ROWS ?= 10000000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_spending --rows $(BENCH_ROWS)
+	$(BIN)/python -m benchmarks.bench_status --rows $(BENCH_ROWS)
+	$(BIN)/python -m benchmarks.forecast_check
 
 demo: $(STAMP)
 	$(BIN)/tracker demo --scale county
