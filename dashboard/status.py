@@ -390,21 +390,7 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
                 cfg.indicators,
             )
     results = list(zip(ratios, colours, reasons, strict=True))
-    out = data[
-        [
-            "project_code",
-            "seq",
-            "level1",
-            "level2",
-            "name",
-            "target_raw",
-            "operator",
-            "target_value",
-            "unit",
-            "kind",
-            "direction",
-        ]
-    ].copy()
+    out = data[INDICATOR_COLUMNS[:11]].copy()
     out["deadline"] = deadlines
     kept = [
         None if recorded else level for recorded, level in zip(from_records, levels, strict=True)
