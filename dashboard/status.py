@@ -129,8 +129,16 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to
     with np.errstate(divide="ignore", invalid="ignore"):
         execution = np.where(budget > 0, spent / budget * 100, np.nan)
     frame["execution_pct"] = execution
-    recent_by = months.groupby("project_code")["recent"].sum() if not months.empty else pd.Series()
-    recent = codes.map(recent_by).fillna(0.0).to_numpy(dtype=float)
+    # per-project sums by position (bincount), not by string groupby + map
+    where = pd.Index(codes).get_indexer(months["project_code"]) if not months.empty else None
+
+    def per_project(column: str) -> np.ndarray:
+        if where is None:
+            return np.zeros(n)
+        keep = where >= 0
+        return np.bincount(where[keep], months[column].to_numpy(dtype=float)[keep], minlength=n)
+
+    recent = per_project("recent")
 
     years = frame["fiscal_year"].astype(int).to_numpy()
     starts = np.array([rules.year_start(y) for y in sorted(set(years))], dtype="datetime64[D]")
@@ -278,9 +286,8 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to
         ~np.isnan(share) & (day_month >= min(rush_months or [13])) & (share >= b.rush_share_pct)
     )
     frame["above_budget"] = spent > budget + 0.005
-    reversals = months.groupby("project_code")[["reversals", "reversal_yuan"]].sum()
-    frame["reversals"] = codes.map(reversals["reversals"]).fillna(0).astype(int).to_numpy()
-    frame["reversal_yuan"] = codes.map(reversals["reversal_yuan"]).fillna(0.0).to_numpy()
+    frame["reversals"] = per_project("reversals").astype(int)
+    frame["reversal_yuan"] = per_project("reversal_yuan")
     counts = aside.set_index("project_code") if not aside.empty else pd.DataFrame()
     for column in ("duplicates", "rejected"):
         mapped = codes.map(counts[column]) if column in counts else pd.Series(0, index=codes.index)
