@@ -211,8 +211,26 @@ def database_path(con: duckdb.DuckDBPyConnection) -> Path:
 
 
 def connection_key(con: duckdb.DuckDBPyConnection) -> bytes:
-    """`load_key` for the database `con` writes to."""
-    return load_key(database_path(con))
+    """`load_key` for the database `con` writes to, checked against the fingerprint the database
+    keeps of the key its person_keys were made with (stored on first use).
+
+    Raises LoadError when the key differs: with another key the same person would get another
+    person_key, and duplicates across loads would silently stop being recognised.
+    """
+    key = load_key(database_path(con))
+    fingerprint = hmac.new(key, b"budget-tracker key check", hashlib.sha256).hexdigest()[:16]
+    stored = con.execute(
+        "SELECT value FROM tracker_meta WHERE name = 'person_key_fingerprint'"
+    ).fetchall()
+    if not stored:
+        con.execute("INSERT INTO tracker_meta VALUES ('person_key_fingerprint', ?)", [fingerprint])
+    elif stored[0][0] != fingerprint:
+        raise LoadError(
+            "身份证号加密密钥与这个数据库以前使用的不一致 (the key differs from the one this"
+            " database was built with)",
+            hint="请恢复原来的 tracker.key 文件或 $TRACKER_KEY；换用新密钥会使同一人无法被识别为重复",
+        )
+    return key
 
 
 def person_key(number: str, key: bytes) -> str:

@@ -160,3 +160,9 @@ CREATE TABLE IF NOT EXISTS rejected_rows (
     raw      VARCHAR                           -- the row as read (JSON), personal data masked
 );
 ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS project_code VARCHAR;  -- when the row names a known code
+
+-- Facts about the database itself (e.g. the fingerprint of the key person_keys were made with).
+CREATE TABLE IF NOT EXISTS tracker_meta (
+    name  VARCHAR PRIMARY KEY,
+    value VARCHAR
+);

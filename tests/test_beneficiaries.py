@@ -445,3 +445,27 @@ def test_unreadable_roster_error_quotes_no_cell(tracker, targets, tmp_path, db_p
     for secret in ("宋雨桐", ID_A, ID_A[:17]):
         assert secret not in err + out
     assert snapshot(db_path) == before
+
+
+def test_another_key_is_refused(tracker, sample_txt, db_path, tmp_path, monkeypatch):
+    """A lost or changed key would silently break duplicate detection: the load is refused."""
+    from conftest import snapshot
+
+    assert tracker("load", "targets", str(sample_txt))[0] == 0
+    monkeypatch.setenv("TRACKER_KEY", "first key")
+    roster = tmp_path / "r.csv"
+    roster.write_text("姓名,身份证号\n王小涵,11010519491231002X\n", "utf-8")
+    assert (
+        tracker("load", "beneficiaries", str(roster), "--project", "13043425P00437410002E")[0] == 0
+    )
+    before = snapshot(db_path)
+    monkeypatch.setenv("TRACKER_KEY", "another key")
+    second = tmp_path / "r2.csv"
+    second.write_text(
+        "姓名,身份证号\n王小涵,11010519491231002X\n李明,11010519491231002X\n", "utf-8"
+    )
+    code, _, err = tracker(
+        "load", "beneficiaries", str(second), "--project", "13043425P00437410002E"
+    )
+    assert code == 2 and "密钥" in err
+    assert snapshot(db_path) == before
