@@ -47,37 +47,73 @@ def projects(con, unit: str | None = None, project: str | None = None) -> pd.Dat
     )
 
 
-def spending_by_month(
-    con, as_of: dt.date, window_days: int, unit: str | None = None, project: str | None = None
-) -> pd.DataFrame:
-    """project_code, month (1–12), spent, recent (dated in the last `window_days` days to as-of),
-    reversals (count of negative amounts), reversal_yuan, for records dated on or before as-of.
+def is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
 
-    One scan of spending, no join: the loader only stores a record dated inside its project's
-    fiscal year, and rows of projects out of scope are dropped by the caller."""
+
+def recent_window(as_of: dt.date, window_days: int) -> tuple[dt.date, int]:
+    """The forecast's recent period, (start, as-of]: `window_days` back, or, at a month end, the
+    whole months nearest to it (so month sums answer it), and its length in days."""
+    if not is_month_end(as_of):
+        return as_of - dt.timedelta(days=window_days), window_days
+    months = max(1, round(window_days / 30))
+    first = dt.date(as_of.year, as_of.month, 1)
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    start = first - dt.timedelta(days=1)
+    return start, (as_of - start).days
+
+
+def spending_by_month(
+    con,
+    as_of: dt.date,
+    window_days: int,
+    unit: str | None = None,
+    project: str | None = None,
+    use_summary: bool | None = None,
+) -> pd.DataFrame:
+    """project_code, month (1–12), spent, recent (dated inside `recent_window`), reversals (count
+    of negative amounts), reversal_yuan, for records dated on or before as-of.
+
+    At a month end it reads the loader's monthly sums (`spending_monthly`); otherwise one scan of
+    the records. No join: the loader only stores a record dated inside its project's fiscal year,
+    and rows of projects out of scope are dropped by the caller."""
+    start, _ = recent_window(as_of, window_days)
+    monthly = is_month_end(as_of) if use_summary is None else use_summary and is_month_end(as_of)
+    column = "project_code"
     scope = ""
-    params: list = [as_of, window_days, as_of]
+    params: list = [start, as_of]
     if project is not None:
-        scope, params = " AND s.project_code = ?", [*params, project]
+        scope, params = f" AND {column} = ?", [*params, project]
     elif unit is not None:
-        scope = " AND s.project_code IN (SELECT project_code FROM projects WHERE unit_code = ?)"
+        scope = f" AND {column} IN (SELECT project_code FROM projects WHERE unit_code = ?)"
         params = [*params, unit]
-    return _df(
-        con,
-        f"""
-        SELECT s.project_code, CAST(month(s.pay_date) AS INTEGER) AS month,
-               CAST(sum(s.amount_yuan) AS DOUBLE) AS spent,
-               CAST(coalesce(sum(s.amount_yuan) FILTER (WHERE s.pay_date > CAST(? AS DATE) - ?), 0)
-                    AS DOUBLE) AS recent,
-               count(*) FILTER (WHERE s.amount_yuan < 0) AS reversals,
-               CAST(coalesce(sum(s.amount_yuan) FILTER (WHERE s.amount_yuan < 0), 0) AS DOUBLE)
-                   AS reversal_yuan
-        FROM spending s
-        WHERE s.pay_date <= ?{scope}
-        GROUP BY 1, 2
-        """,
-        params,
-    )
+    if monthly:
+        sql = f"""
+            SELECT project_code, CAST(month(month_start) AS INTEGER) AS month,
+                   CAST(sum(spent_yuan) AS DOUBLE) AS spent,
+                   CAST(coalesce(sum(spent_yuan) FILTER (WHERE month_start > ?), 0) AS DOUBLE)
+                       AS recent,
+                   CAST(sum(reversals) AS BIGINT) AS reversals,
+                   CAST(sum(reversal_yuan) AS DOUBLE) AS reversal_yuan
+            FROM spending_monthly
+            WHERE month_start <= ?{scope}
+            GROUP BY 1, 2
+        """
+    else:
+        sql = f"""
+            SELECT project_code, CAST(month(pay_date) AS INTEGER) AS month,
+                   CAST(sum(amount_yuan) AS DOUBLE) AS spent,
+                   CAST(coalesce(sum(amount_yuan) FILTER (WHERE pay_date > ?), 0) AS DOUBLE)
+                       AS recent,
+                   count(*) FILTER (WHERE amount_yuan < 0) AS reversals,
+                   CAST(coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0) AS DOUBLE)
+                       AS reversal_yuan
+            FROM spending
+            WHERE pay_date <= ?{scope}
+            GROUP BY 1, 2
+        """
+    return _df(con, sql, params)
 
 
 def adjustments_by_month(

@@ -74,6 +74,7 @@ def forecast_pct(
     year: int,
     bands: BudgetSettings,
     target: dt.date | None = None,
+    window_days: int | None = None,
 ) -> float | None:
     """Expected execution at `target` (default year end): the daily rate of the last
     `forecast_window_days` days (fewer early in the year) continued; never below what is spent,
@@ -82,7 +83,7 @@ def forecast_pct(
         return None
     day = effective_date(as_of, year)
     end = min(target or dt.date(year, 12, 31), dt.date(year, 12, 31))
-    window = min(bands.forecast_window_days, (day - year_start(year)).days)
+    window = min(window_days or bands.forecast_window_days, (day - year_start(year)).days)
     rate = recent / window if window > 0 else 0.0
     expected = spent + max(rate, 0.0) * max((end - day).days, 0)
     pct = expected / budget * 100

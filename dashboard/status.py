@@ -79,7 +79,10 @@ def compute_status(
     adjust = q.adjustments_by_month(con, as_of, unit, project)
     plan = q.plans(con, unit, project)
     aside = q.set_aside_counts(con, unit, project)
-    frame, checkpoints = _budget(base, months, adjust, plan, aside, as_of, cfg, forecast_to)
+    _, window_days = q.recent_window(as_of, cfg.budget.forecast_window_days)
+    frame, checkpoints = _budget(
+        base, months, adjust, plan, aside, as_of, cfg, forecast_to, window_days
+    )
     indicators = _indicators(con, frame, as_of, unit, project, cfg)
     # rules.worst and rules.combined_colour, for all projects at once
     severity = indicators["colour"].map(rules.SEVERITY) if not indicators.empty else None
@@ -112,7 +115,9 @@ def _month_matrix(frame: pd.DataFrame, codes: pd.Series, value: str) -> np.ndarr
     return np.cumsum(matrix, axis=1)
 
 
-def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to=None):
+def _budget(
+    base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to=None, window_days=None
+):
     """Budget execution, plan, warning, checkpoints, catch-up, forecast and audit flags, for all
     projects at once (vectorised: 20,000 projects must not mean 20,000 Python loops)."""
     b = cfg.budget
@@ -199,7 +204,7 @@ def _budget(base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to
     )
     # forecast: the last days' rate continued to year end (or `forecast_to`)
     target = end if forecast_to is None else np.minimum(np.datetime64(forecast_to, "D"), end)
-    window = np.minimum(b.forecast_window_days, elapsed)
+    window = np.minimum(window_days or b.forecast_window_days, elapsed)
     rate = np.where(window > 0, recent / np.maximum(window, 1), 0.0)
     expected = spent + np.maximum(rate, 0.0) * np.maximum((target - day).astype(int), 0)
     with np.errstate(divide="ignore", invalid="ignore"):

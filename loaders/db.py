@@ -140,3 +140,18 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) ->
         con.execute(f"INSERT INTO {table} ({targets}) SELECT {casts} FROM {view}")
     finally:
         con.unregister(view)
+
+
+def rebuild_spending_monthly(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute `spending_monthly` from the records (for data written outside the loaders, such
+    as benchmark set-ups; the spending loader and undo keep it up to date themselves)."""
+    con.execute("DELETE FROM spending_monthly")
+    con.execute(
+        """
+        INSERT INTO spending_monthly
+        SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
+               count(*) FILTER (WHERE amount_yuan < 0),
+               coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0), count(*), load_id
+        FROM spending GROUP BY project_code, date_trunc('month', pay_date), load_id
+        """
+    )

@@ -287,6 +287,7 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
         ["spending_plan", "indicators", "target_findings", "projects", "units"]
         if kind == "targets"
         else [RECORD_TABLES[kind], "rejected_rows"]
+        + (["spending_monthly"] if kind == "spending" else [])
     )
     removed: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")

@@ -152,7 +152,19 @@ def stage_spending(
         counts = _insert_fast(con, source, mapping, ctx, date_format)
     if counts is None:
         counts = _insert_lenient(con, source, mapping, ctx)
-    return _settle(con, ctx, counts)
+    counts = _settle(con, ctx, counts)
+    con.execute(
+        """
+        INSERT INTO spending_monthly
+        SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
+               count(*) FILTER (WHERE amount_yuan < 0),
+               coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0), count(*), load_id
+        FROM spending WHERE load_id = $load_id
+        GROUP BY project_code, date_trunc('month', pay_date), load_id
+        """,
+        {"load_id": ctx.load_id},
+    )
+    return counts
 
 
 def _project_expr(column: str, ctx: LoadContext) -> str:
