@@ -37,7 +37,7 @@ def main() -> None:
         " against the execution reached. Mean absolute error in percentage points.\n\n"
         "| forecast made on | projects | forecast MAE | naive MAE (no more spending) |"
         " within 5 points |\n|---|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n\n"
-        "The run-rate forecast (last 90 days continued) roughly halves the naive error; it misses"
+        "The run-rate forecast (the last three months continued) roughly halves the naive error; it misses"
         " projects whose spending comes in lumps (a large payment after a quiet quarter).\n"
     )
     print(text)

@@ -1,7 +1,8 @@
 """The engine's record scanning, in plain portable SQL: sums by project and month, distinct
 beneficiaries, survey counts, latest reported values. One function per question; each returns a
-small DataFrame that the rules (`dashboard.rules`) work on. Heavy work stays in the database: the
-spending table is scanned once per status computation, grouped to (project, month).
+small DataFrame that the rules (`dashboard.rules`) work on. Heavy work stays in the database: at a
+month end the loader's monthly sums are read, on other dates the spending table is scanned once,
+grouped to (project, month).
 
 Every function takes an open connection and the as-of date (records dated after it are ignored),
 plus optional unit / project filters.
