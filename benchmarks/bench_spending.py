@@ -24,20 +24,12 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.common import ROOT, machine, run_measured, write_section
+from loaders.columns import SPENDING_EXPORT_HEADER
 from loaders.db import open_db
 
 PROJECTS = 20_000
 TITLE = "魏县财政国库集中支付明细表（2025年1-12月）\n单位：元\n"
-HEADER = [
-    "支付日期",
-    "项目编码",
-    "项目名称",
-    "支付金额",
-    "支付凭证号",
-    "收款单位",
-    "摘要",
-    "资金来源",
-]
+HEADER = SPENDING_EXPORT_HEADER
 
 
 def project_code(expr: str) -> str:

@@ -81,6 +81,12 @@ def spending_by_month(
     and rows of projects out of scope are dropped by the caller."""
     start, _ = recent_window(as_of, window_days)
     monthly = is_month_end(as_of) if use_summary is None else use_summary and is_month_end(as_of)
+    # a database last written before the summary existed (read-only here: no migration)
+    monthly = monthly and bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'spending_monthly'"
+        ).fetchall()[0][0]
+    )
     column = "project_code"
     scope = ""
     params: list = [start, as_of]

@@ -10,7 +10,6 @@ import calendar
 import datetime as dt
 
 import numpy as np
-import pandas as pd
 
 from loaders.settings import BudgetSettings, IndicatorSettings, ScoreSettings
 
@@ -54,16 +53,53 @@ def plan_pct(points: list[tuple[dt.date, float]], as_of: dt.date, year: int) -> 
     return previous[1]
 
 
+def budget_warnings(
+    execution_pct: np.ndarray, plan: np.ndarray, bands: BudgetSettings
+) -> np.ndarray:
+    """red / yellow / green from r = 执行率 / plan × 100, or not_due before any spending is due
+    (plan still 0%) or without an execution rate (zero budget). Arrays in, array out."""
+    execution_pct = np.asarray(execution_pct, dtype=float)
+    plan = np.asarray(plan, dtype=float)
+    with np.errstate(all="ignore"):
+        ratio = execution_pct / plan * 100
+    return np.select(
+        [
+            (plan <= 0) | np.isnan(execution_pct),
+            ratio < bands.red_below,
+            ratio < bands.yellow_below,
+        ],
+        [NOT_DUE, RED, YELLOW],
+        GREEN,
+    )
+
+
 def budget_warning(execution_pct: float | None, plan: float, bands: BudgetSettings) -> str:
-    """red / yellow / green from r = 执行率 / plan × 100, or not_due before any spending is due."""
-    if plan <= 0 or execution_pct is None:
-        return NOT_DUE
-    ratio = execution_pct / plan * 100
-    if ratio < bands.red_below:
-        return RED
-    if ratio < bands.yellow_below:
-        return YELLOW
-    return GREEN
+    """`budget_warnings` for one project."""
+    execution = np.nan if execution_pct is None else execution_pct
+    return str(budget_warnings(np.array([execution]), np.array([plan]), bands)[0])
+
+
+def forecast_pcts(
+    spent: np.ndarray,
+    recent: np.ndarray,
+    budget: np.ndarray,
+    elapsed_days: np.ndarray,
+    days_to_target: np.ndarray,
+    window_days: int,
+    bands: BudgetSettings,
+) -> np.ndarray:
+    """Expected execution at a target date: the daily rate of the last `window_days` days (fewer
+    early in the year: `elapsed_days`) continued for `days_to_target`; never below what is spent,
+    never above `forecast_max_pct`; NaN for a zero budget. Arrays in, array out."""
+    spent, recent, budget = (np.asarray(a, dtype=float) for a in (spent, recent, budget))
+    window = np.minimum(window_days, np.asarray(elapsed_days))
+    rate = np.where(window > 0, recent / np.maximum(window, 1), 0.0)
+    expected = spent + np.maximum(rate, 0.0) * np.maximum(np.asarray(days_to_target), 0)
+    with np.errstate(all="ignore"):
+        pct = np.minimum(
+            np.maximum(expected / budget * 100, spent / budget * 100), bands.forecast_max_pct
+        )
+    return np.where(budget > 0, pct, np.nan)
 
 
 def forecast_pct(
@@ -76,18 +112,68 @@ def forecast_pct(
     target: dt.date | None = None,
     window_days: int | None = None,
 ) -> float | None:
-    """Expected execution at `target` (default year end): the daily rate of the last
-    `forecast_window_days` days (fewer early in the year) continued; never below what is spent,
-    never above `forecast_max_pct`. None for a zero budget."""
-    if budget <= 0:
-        return None
+    """`forecast_pcts` for one project at `as_of`, to `target` (default year end); None for a zero
+    budget."""
     day = effective_date(as_of, year)
     end = min(target or dt.date(year, 12, 31), dt.date(year, 12, 31))
-    window = min(window_days or bands.forecast_window_days, (day - year_start(year)).days)
-    rate = recent / window if window > 0 else 0.0
-    expected = spent + max(rate, 0.0) * max((end - day).days, 0)
-    pct = expected / budget * 100
-    return float(min(max(pct, spent / budget * 100), bands.forecast_max_pct))
+    value = forecast_pcts(
+        np.array([spent]),
+        np.array([recent]),
+        np.array([budget]),
+        np.array([(day - year_start(year)).days]),
+        np.array([(end - day).days]),
+        window_days or bands.forecast_window_days,
+        bands,
+    )[0]
+    return None if np.isnan(value) else float(value)
+
+
+NUMBER_KINDS = ("quantity", "percent", "money")
+
+
+def numeric_indicator_colours(
+    kind: np.ndarray,
+    direction: np.ndarray,
+    operator: np.ndarray,
+    target: np.ndarray,
+    actual: np.ndarray,
+    months_elapsed: np.ndarray,
+    bands: IndicatorSettings,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ratio_pct, colour, reason) arrays for numeric indicators (DOMAIN §4).
+
+    Higher is better: ratio = actual / (target × m/12) × 100 for `prorate_kinds`, actual / target
+    × 100 for rates; red < 60, yellow < 80, green < 120, blue above. Lower is better: green within
+    the limit, else red. A missing target or actual gives a reason and no colour. Rows this does
+    not decide (other kinds, a zero target, no time elapsed yet) are left None for
+    `indicator_colour`."""
+    n = len(kind)
+    ratios = np.full(n, None, dtype=object)
+    colours = np.full(n, None, dtype=object)
+    reasons = np.full(n, None, dtype=object)
+    number_kind = np.isin(kind, NUMBER_KINDS)
+    numeric = number_kind & ~np.isnan(target) & ~np.isnan(actual) & (target != 0)
+    lower = numeric & (direction == "lower")
+    within = np.where(operator == "<", actual < target, actual <= target)
+    with np.errstate(all="ignore"):
+        ratios[lower] = (actual / target * 100)[lower]
+        expected = target * np.where(
+            np.isin(kind, list(bands.prorate_kinds)), np.minimum(months_elapsed, 12) / 12, 1.0
+        )
+        ratio = actual / expected * 100
+    colours[lower] = np.where(within, GREEN, RED)[lower]
+    higher = numeric & (direction != "lower") & (expected > 0)
+    ratios[higher] = ratio[higher]
+    band = np.select(
+        [ratio < bands.red_below, ratio < bands.yellow_below, ratio < bands.blue_from],
+        [RED, YELLOW, GREEN],
+        BLUE,
+    )
+    colours[higher] = band[higher]
+    reasons[higher & (band == BLUE)] = "超额完成，目标可能偏低"
+    reasons[number_kind & np.isnan(target)] = "指标值无法解析"
+    reasons[number_kind & ~np.isnan(target) & np.isnan(actual)] = "尚无实际值"
+    return ratios, colours, reasons
 
 
 def indicator_colour(
@@ -111,9 +197,9 @@ def indicator_colour(
     Deadline: done on time green, late red, not done and past red, not done before it: no colour.
     """
     if kind == "qualitative":
-        colours = {"达成": GREEN, "部分达成": YELLOW, "未达成": RED}
-        if level in colours:
-            return None, colours[level], None
+        by_level = {"达成": GREEN, "部分达成": YELLOW, "未达成": RED}
+        if level in by_level:
+            return None, by_level[level], None
         return None, None, "尚未评定（达成 / 部分达成 / 未达成）"
     if kind == "deadline":
         if level == "达成" or done_date is not None:
@@ -124,46 +210,50 @@ def indicator_colour(
         if deadline is not None and as_of > deadline:
             return None, RED, "已过完成时限，未报完成"
         return None, None, "未到完成时限"
-    if target is None:
-        return None, None, "指标值无法解析"
-    if actual is None:
-        return None, None, "尚无实际值"
-    if direction == "lower":
+    ratios, colours, reasons = numeric_indicator_colours(
+        np.array([kind], dtype=object),
+        np.array([direction], dtype=object),
+        np.array([operator], dtype=object),
+        np.array([np.nan if target is None else target]),
+        np.array([np.nan if actual is None else actual]),
+        np.array([months_elapsed]),
+        bands,
+    )
+    if colours[0] is not None or reasons[0] is not None:
+        return ratios[0], colours[0], reasons[0]
+    assert target is not None and actual is not None
+    if direction == "lower":  # a zero limit
         within = actual < target if operator == "<" else actual <= target
-        ratio = actual / target * 100 if target else None
-        return ratio, (GREEN if within else RED), None
-    if target == 0:
+        return None, (GREEN if within else RED), None
+    if target == 0:  # nothing to divide by: any non-negative actual meets it
         return None, (GREEN if actual >= 0 else RED), None
-    expected = target * (min(months_elapsed, 12) / 12 if kind in bands.prorate_kinds else 1.0)
-    if expected <= 0:
-        return None, None, "尚未到考核时点"
-    ratio = actual / expected * 100
-    if ratio < bands.red_below:
-        return ratio, RED, None
-    if ratio < bands.yellow_below:
-        return ratio, YELLOW, None
-    if ratio < bands.blue_from:
-        return ratio, GREEN, None
-    return ratio, BLUE, "超额完成，目标可能偏低"
+    return None, None, "尚未到考核时点"
 
 
-def worst(colours: pd.Series) -> str | None:
+def project_colours(
+    warnings: np.ndarray, worst_severity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(indicator colour, combined colour) per project, from its budget warning and the highest
+    SEVERITY of its indicators (NaN when none is known). Indicators: the worst of them (red >
+    yellow > green/blue). Combined: budget ok (green or not yet due) + indicators ok → green;
+    budget ok + indicators not ok → yellow; budget not ok → red (DOMAIN §4)."""
+    top = np.asarray(worst_severity, dtype=float)
+    targets = np.select([top == 3, top == 2, top == 1], [RED, YELLOW, GREEN], None)  # type: ignore[call-overload]
+    budget_ok = np.isin(np.asarray(warnings, dtype=object), [GREEN, NOT_DUE])
+    combined = np.select([~budget_ok, (top == 3) | (top == 2)], [RED, YELLOW], GREEN)
+    return targets, combined
+
+
+def worst(colours) -> str | None:
     """The worst colour of a set (red > yellow > green/blue); None when none is known."""
-    known = [c for c in colours if c in SEVERITY]
-    if not known:
-        return None
-    top = max(SEVERITY[c] for c in known)
-    return {3: RED, 2: YELLOW, 1: GREEN}[top]
+    known = [SEVERITY[c] for c in colours if c in SEVERITY]
+    return project_colours(np.array([GREEN]), np.array([max(known) if known else np.nan]))[0][0]
 
 
 def combined_colour(warning: str, targets: str | None) -> str:
-    """Budget ok (green or not yet due) + targets ok → green; budget ok + targets not ok →
-    yellow; budget not ok → red (DOMAIN §4)."""
-    if warning not in (GREEN, NOT_DUE):
-        return RED
-    if targets in (RED, YELLOW):
-        return YELLOW
-    return GREEN
+    """`project_colours` for one project."""
+    severity = SEVERITY.get(targets, np.nan) if targets else np.nan
+    return str(project_colours(np.array([warning]), np.array([severity]))[1][0])
 
 
 # -- self-evaluation score (DOMAIN §5) -----------------------------------------------------------

@@ -92,12 +92,8 @@ def compute_status(
         else pd.Series(dtype=float)
     )
     top = frame["project_code"].map(worst).to_numpy(dtype=float)
-    frame["targets_colour"] = np.select(
-        [top == 3, top == 2, top == 1], [rules.RED, rules.YELLOW, rules.GREEN], None
-    )  # type: ignore[call-overload]
-    budget_ok = np.isin(frame["warning"].to_numpy(dtype=object), [rules.GREEN, rules.NOT_DUE])
-    frame["colour"] = np.select(
-        [~budget_ok, (top == 3) | (top == 2)], [rules.RED, rules.YELLOW], rules.GREEN
+    frame["targets_colour"], frame["colour"] = rules.project_colours(
+        frame["warning"].to_numpy(dtype=object), top
     )
     return Status(as_of, frame[STATUS_COLUMNS], indicators, checkpoints)
 
@@ -195,23 +191,18 @@ def _budget(
         share = np.where(span > 0, (day[j] - prev_day[j]).astype(int) / np.maximum(span, 1), 1.0)
         plan_now[j] = prev_pct[j] + (nxt["cumulative_pct"].to_numpy() - prev_pct[j]) * share
     frame["plan_pct"] = plan_now
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = execution / plan_now * 100
-    frame["warning"] = np.select(
-        [(plan_now <= 0) | np.isnan(execution), ratio < b.red_below, ratio < b.yellow_below],
-        [rules.NOT_DUE, rules.RED, rules.YELLOW],
-        rules.GREEN,
-    )
-    # forecast: the last days' rate continued to year end (or `forecast_to`)
+    frame["warning"] = rules.budget_warnings(execution, plan_now, b)
+    # forecast: the recent rate continued to year end (or `forecast_to`)
     target = end if forecast_to is None else np.minimum(np.datetime64(forecast_to, "D"), end)
-    window = np.minimum(window_days or b.forecast_window_days, elapsed)
-    rate = np.where(window > 0, recent / np.maximum(window, 1), 0.0)
-    expected = spent + np.maximum(rate, 0.0) * np.maximum((target - day).astype(int), 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        forecast = np.minimum(
-            np.maximum(expected / budget * 100, spent / budget * 100), b.forecast_max_pct
-        )
-    frame["forecast_pct"] = np.where(budget > 0, forecast, np.nan)
+    frame["forecast_pct"] = rules.forecast_pcts(
+        spent,
+        recent,
+        budget,
+        elapsed,
+        np.asarray(target - day).astype(int),
+        window_days or b.forecast_window_days,
+        b,
+    )
 
     # every past checkpoint: cumulative spending and budget at its month end
     pi = past["i"].to_numpy()
@@ -428,45 +419,16 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
 
 
 def _numeric_colours(data, actual, years, cache, cfg: Settings):
-    """`rules.indicator_colour` for the common case, on arrays: a number against a non-zero
-    number target (the same bands; tests/test_status.py checks both give the same result). Rows
-    it does not cover come back with colour and reason None."""
-    bands = cfg.indicators
-    n = len(data)
-    ratios = np.full(n, None, dtype=object)
-    colours = np.full(n, None, dtype=object)
-    reasons = np.full(n, None, dtype=object)
-    target = pd.to_numeric(data["target_value"], errors="coerce").to_numpy(dtype=float)
-    kind = data["kind"].to_numpy(dtype=object)
-    direction = data["direction"].to_numpy(dtype=object)
-    operator = data["operator"].to_numpy(dtype=object)
-    months = np.array([cache[int(y)][1] for y in years], dtype=float)
-    numeric = (
-        np.isin(kind, ["quantity", "percent", "money"]) & ~np.isnan(target) & ~np.isnan(actual)
+    """`rules.numeric_indicator_colours` on the merged indicator frame."""
+    return rules.numeric_indicator_colours(
+        data["kind"].to_numpy(dtype=object),
+        data["direction"].to_numpy(dtype=object),
+        data["operator"].to_numpy(dtype=object),
+        pd.to_numeric(data["target_value"], errors="coerce").to_numpy(dtype=float),
+        np.asarray(actual, dtype=float),
+        np.array([cache[int(y)][1] for y in years], dtype=float),
+        cfg.indicators,
     )
-    numeric &= target != 0
-    lower = numeric & (direction == "lower")
-    within = np.where(operator == "<", actual < target, actual <= target)
-    with np.errstate(all="ignore"):
-        ratios[lower] = (actual / target * 100)[lower]
-    colours[lower] = np.where(within, rules.GREEN, rules.RED)[lower]
-    prorate = np.isin(kind, list(bands.prorate_kinds))
-    expected = target * np.where(prorate, np.minimum(months, 12) / 12, 1.0)
-    higher = numeric & (direction != "lower") & (expected > 0)
-    with np.errstate(all="ignore"):
-        ratio = actual / expected * 100
-    ratios[higher] = ratio[higher]
-    band = np.select(
-        [ratio < bands.red_below, ratio < bands.yellow_below, ratio < bands.blue_from],
-        [rules.RED, rules.YELLOW, rules.GREEN],
-        rules.BLUE,
-    )
-    colours[higher] = band[higher]
-    reasons[higher & (band == rules.BLUE)] = "超额完成，目标可能偏低"
-    number_kind = np.isin(kind, ["quantity", "percent", "money"])
-    reasons[number_kind & np.isnan(target)] = "指标值无法解析"
-    reasons[number_kind & ~np.isnan(target) & np.isnan(actual)] = "尚无实际值"
-    return ratios, colours, reasons
 
 
 def summaries(status: Status) -> tuple[pd.DataFrame, dict]:

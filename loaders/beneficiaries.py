@@ -30,7 +30,6 @@ The module also holds the small row helpers the Python-side record loaders share
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 import uuid
@@ -55,7 +54,7 @@ from loaders.personal import (
     person_key,
 )
 from loaders.record_sources import Source, read_rows
-from loaders.records import Counts, LoadContext
+from loaders.records import Counts, LoadContext, insert_rejected
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 
 DATE_HINT = "可用 2025-03-05、2025/3/5、2025年3月5日、20250305"
@@ -273,16 +272,8 @@ def count_rows(total: int, loaded: int, set_aside: list[SetAside]) -> Counts:
 
 
 def insert_set_aside(con: duckdb.DuckDBPyConnection, load_id: int, rows: list[SetAside]) -> None:
-    """`records.insert_rejected` in one statement (executemany costs ~0.4 ms a row)."""
-    insert_frame(
-        con,
-        "rejected_rows",
-        ["load_id", "row_no", "category", "reason", "raw"],
-        [
-            (load_id, row_no, category, reason, json.dumps(raw, ensure_ascii=False, default=str))
-            for row_no, category, reason, raw in sorted(rows, key=lambda r: r[0])
-        ],
-    )
+    """The set-aside rows, in file order, through `records.insert_rejected`."""
+    insert_rejected(con, load_id, sorted(rows, key=lambda r: r[0]))
 
 
 def insert_frame(

@@ -62,6 +62,10 @@ ALIASES: dict[str, dict[str, tuple[bool, tuple[str, ...]]]] = {
     },
 }  # fmt: skip
 MONEY_COLUMNS = {"amount"}
+# the header of a treasury payment export (国库集中支付明细): the canonical spending file
+SPENDING_EXPORT_HEADER = [
+    "支付日期", "项目编码", "项目名称", "支付金额", "支付凭证号", "收款单位", "摘要", "资金来源",
+]  # fmt: skip
 KINDS = tuple(ALIASES)
 PARENS = re.compile(r"[（(]([^）)]*)[）)]")
 BRACKETS = re.compile(r"[（(\[【]([^）)\]】]*)[）)\]】]")

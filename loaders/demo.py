@@ -47,6 +47,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.columns import SPENDING_EXPORT_HEADER
 from loaders.db import first_row, open_db
 from loaders.errors import LoadError
 from loaders.personal import ID_CHECK_CHARS, ID_WEIGHTS
@@ -123,16 +124,7 @@ QUALITY_RULES = {
     "quality_missing_unit": "missing_unit",
 }
 
-SPENDING_HEADER = [
-    "支付日期",
-    "项目编码",
-    "项目名称",
-    "支付金额",
-    "支付凭证号",
-    "收款单位",
-    "摘要",
-    "资金来源",
-]
+SPENDING_HEADER = SPENDING_EXPORT_HEADER
 ADJUSTMENT_HEADER = ["项目编码", "调整日期", "调整金额", "文号", "调整原因"]
 ROSTER_HEADER = ["姓名", "身份证号", "学校", "发放日期", "金额"]
 ACTUALS_HEADER = ["项目编码", "指标序号", "截至日期", "实际值", "备注"]

@@ -61,3 +61,12 @@ def plotly_values(values) -> list:
 
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
     return list(values)
+
+
+def set_aside(db: Path, load_id: int) -> list[tuple]:
+    """(row_no, category, reason) of a load's rows not stored, in file order."""
+    return table_rows(
+        db,
+        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ? ORDER BY row_no",
+        [load_id],
+    )

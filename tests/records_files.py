@@ -9,19 +9,12 @@ from pathlib import Path
 
 import openpyxl
 
+from loaders.columns import SPENDING_EXPORT_HEADER
+
 P1 = "13043425P00450110058B"  # 2025年基层团组织经费, 5万元
 P2 = "13043425P00437410002E"  # 2025年特困生救助金, 5万元
 TITLE = "魏县财政国库集中支付明细表（2025年1-9月）"
-SPENDING_HEADER = [
-    "支付日期",
-    "项目编码",
-    "项目名称",
-    "支付金额",
-    "支付凭证号",
-    "收款单位",
-    "摘要",
-    "资金来源",
-]
+SPENDING_HEADER = SPENDING_EXPORT_HEADER
 
 
 def spending_row(date, project, amount, voucher, payee="魏县印刷厂", summary="印发资料") -> list:

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from conftest import snapshot, table_rows
+from conftest import set_aside, snapshot, table_rows
 from loaders.personal import (
     birth_year,
     database_path,
@@ -86,14 +86,6 @@ def stored(db: Path, load_id: int) -> list[tuple]:
         db,
         "SELECT row_no, project_code, name_masked, id_masked, birth_year, gender, place, aid_date,"
         " amount_yuan, items FROM beneficiaries WHERE load_id = ? ORDER BY row_no",
-        [load_id],
-    )
-
-
-def set_aside(db: Path, load_id: int) -> list[tuple]:
-    return table_rows(
-        db,
-        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ? ORDER BY row_no",
         [load_id],
     )
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from builders import build_txt, sample_document
-from conftest import snapshot, table_rows
+from conftest import set_aside, snapshot, table_rows
 
 P1 = "13043425P00450110058B"  # 基层团组织经费: 1 count ≥22个, 2 rate, 3 deadline, 4 cost ≤5万, 7 满意度
 P2 = "13043425P00437410002E"  # 特困生救助金: 1 100人, 2 100%, 4 ≤5万元, 5 qualitative, 7 满意度
@@ -62,14 +62,6 @@ def responses(db: Path, load_id: int) -> list[tuple]:
         db,
         "SELECT row_no, project_code, indicator_seq, response_date, answer, score, satisfied,"
         " respondent FROM survey_responses WHERE load_id = ? ORDER BY row_no",
-        [load_id],
-    )
-
-
-def set_aside(db: Path, load_id: int) -> list[tuple]:
-    return table_rows(
-        db,
-        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ? ORDER BY row_no",
         [load_id],
     )
 

@@ -23,7 +23,7 @@ from records_files import (
     write_xlsx,
 )
 
-from conftest import ROOT, snapshot, table_rows
+from conftest import ROOT, set_aside, snapshot, table_rows
 
 D = dt.date
 
@@ -41,14 +41,6 @@ def stored(db: Path, load_id: int | None = None) -> list[tuple]:
         + " ORDER BY load_id, row_no"
     )
     return table_rows(db, sql, [load_id] if load_id else [])
-
-
-def set_aside(db: Path, load_id: int) -> list[tuple]:
-    return table_rows(
-        db,
-        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ? ORDER BY row_no",
-        [load_id],
-    )
 
 
 def last_load(db: Path) -> int:

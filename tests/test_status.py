@@ -384,3 +384,15 @@ def test_monthly_sums_answer_like_the_records(year_db, tracker, tmp_path, day):
     compare()
     assert tracker("undo", "4")[0] == 0  # the extra spending load: its monthly sums go too
     compare()
+
+
+def test_database_from_before_the_monthly_sums(year_db):
+    """A read-only look at a database written before `spending_monthly` existed scans the records."""
+    day = D(2025, 8, 31)
+    expected = status_at(year_db, day).projects
+    with duckdb.connect(str(year_db)) as con:
+        con.execute("DROP TABLE spending_monthly")
+    with duckdb.connect(str(year_db), read_only=True) as con:
+        got = compute_status(con, day).projects
+    assert list(got["spent"]) == list(expected["spent"])
+    assert list(got["forecast_pct"]) == pytest.approx(list(expected["forecast_pct"]))
