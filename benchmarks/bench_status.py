@@ -89,15 +89,16 @@ def timed(function, repeat: int) -> float:
     return statistics.median(runs)
 
 
-def pandas_status(con, spending: pd.DataFrame) -> pd.DataFrame:
+def pandas_status(con, spending: pd.DataFrame, day: dt.date = AS_OF) -> pd.DataFrame:
     """The same computation with the record scanning done in pandas on data already in memory
     (the rules after it are the engine's own)."""
     from dashboard import engine_sql as q
     from dashboard.status import _budget, _indicators
 
     cfg = settings()
-    upto = spending[spending["pay_date"] <= pd.Timestamp(AS_OF)]
-    recent_from = pd.Timestamp(AS_OF - dt.timedelta(days=cfg.budget.forecast_window_days))
+    upto = spending[spending["pay_date"] <= pd.Timestamp(day)]
+    start, window_days = q.recent_window(day, cfg.budget.forecast_window_days)
+    recent_from = pd.Timestamp(start)
     grouped = upto.assign(
         month=upto["pay_date"].dt.month,
         recent=np.where(upto["pay_date"] > recent_from, upto["amount"], 0.0),
@@ -110,16 +111,22 @@ def pandas_status(con, spending: pd.DataFrame) -> pd.DataFrame:
         reversals=("reversals", "sum"),
         reversal_yuan=("reversal_yuan", "sum"),
     )
+    base = q.projects(con)
+    # the engine's rules index projects by position
+    position = pd.Series(np.arange(len(base)), index=base["project_code"])
+    months["i"] = position.reindex(months["project_code"]).to_numpy()
+    months = months.dropna(subset=["i"])
     frame, _ = _budget(
-        q.projects(con),
+        base,
         months,
-        q.adjustments_by_month(con, AS_OF),
-        q.plans(con),
+        q.adjustments_by_month(con, day),
+        q.plans(con, dates=False),
         q.set_aside_counts(con),
-        AS_OF,
+        day,
         cfg,
+        window_days=window_days,
     )
-    _indicators(con, frame, AS_OF, None, None, cfg)
+    _indicators(con, frame, day, None, None, cfg)
     return frame
 
 
@@ -155,6 +162,7 @@ def main() -> None:
             " CAST(amount_yuan AS DOUBLE) AS amount FROM spending"
         ).df()
         in_pandas = timed(lambda: pandas_status(con, spending), args.repeat)
+        in_pandas_mid = timed(lambda: pandas_status(con, spending, mid), args.repeat)
         con.close()
     text = f"""## Status of every project (`python -m benchmarks.bench_status`)
 
@@ -167,16 +175,18 @@ Median of {args.repeat} runs in one process.
 | `compute_status`, every project (aggregation + every rule, indicators, checkpoints) | {ours:.3f} | **{ours / base:.2f}** |
 | the same computation with the record scanning in pandas, data already in memory | {in_pandas:.3f} | {in_pandas / base:.2f} (engine is **{in_pandas / ours:.1f}×** faster) |
 | mid-month ({mid}): hand-written query | {base_mid:.3f} | 1.00 |
-| mid-month: `compute_status`, every project (scans the records) | {ours_mid:.3f} | {ours_mid / base_mid:.2f} |
+| mid-month: `compute_status`, every project | {ours_mid:.3f} | {ours_mid / base_mid:.2f} |
+| mid-month: the same in pandas, data in memory | {in_pandas_mid:.3f} | {in_pandas_mid / base_mid:.2f} (engine is **{in_pandas_mid / ours_mid:.1f}×** faster) |
 | one project: hand-written query | {one_base:.3f} | 1.00 |
 | one project: `compute_status(project=…)` | {one_ours:.3f} | **{one_ours / one_base:.2f}** |
 
-At a month end (meetings and reports use month ends) the engine reads the monthly sums the spending
-loader keeps (`spending_monthly`, maintained by every load and undo); on other dates it scans the
-records once, grouped to project × month.
+The engine reads whole months from the monthly sums the spending loader keeps (`spending_monthly`,
+maintained by every load and undo) and scans the records only for the days of the as-of date's own
+month (none at a month end); the pandas version groups the records in memory to project × month.
+Both then run the same rules.
 
 Bars: every project ≤ 1.5 × the query (**{"met" if ours / base <= 1.5 else "NOT met"}**), ≥ 2.5 × faster
-than pandas (**{"met" if in_pandas / ours >= 2.5 else "NOT met"}**), one project ≤ 2 × its query
+than pandas at both dates (**{"met" if min(in_pandas / ours, in_pandas_mid / ours_mid) >= 2.5 else "NOT met"}**), one project ≤ 2 × its query
 (**{"met" if one_ours / one_base <= 2 else "NOT met"}**).
 """
     print(text)

@@ -22,8 +22,24 @@ def _scope(unit: str | None, project: str | None) -> list:
     return [unit, unit, project, project]
 
 
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+def _keys(unit: str | None, project: str | None) -> tuple[str, list]:
+    """A CTE `keys(project_code, i)`: the projects in scope numbered 0, 1, … in the order
+    `projects()` returns them, so the rules index arrays by position instead of matching codes."""
+    return (
+        f"""keys AS (
+            SELECT p.project_code,
+                   CAST(row_number() OVER (ORDER BY p.unit_code, p.project_code) - 1 AS INTEGER)
+                       AS i
+            FROM projects p WHERE {SCOPE}
+        )""",
+        _scope(unit, project),
+    )
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list, dates: bool = True) -> pd.DataFrame:
     frame = con.execute(sql, params).df()
+    if not dates:  # the caller works on datetime64 columns
+        return frame
     for column in frame.columns:  # DATE arrives as datetime64: the rules compare datetime.date
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             # numpy's datetime64[D] → datetime.date conversion is done in C (NaT → None)
@@ -52,16 +68,20 @@ def is_month_end(day: dt.date) -> bool:
     return (day + dt.timedelta(days=1)).day == 1
 
 
+def _month_end_before(day: dt.date) -> dt.date:
+    """The last day of the month before `day`'s month."""
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
 def recent_window(as_of: dt.date, window_days: int) -> tuple[dt.date, int]:
-    """The forecast's recent period, (start, as-of]: `window_days` back, or, at a month end, the
-    whole months nearest to it (so month sums answer it), and its length in days."""
-    if not is_month_end(as_of):
-        return as_of - dt.timedelta(days=window_days), window_days
-    months = max(1, round(window_days / 30))
-    first = dt.date(as_of.year, as_of.month, 1)
-    for _ in range(months - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    start = first - dt.timedelta(days=1)
+    """The forecast's recent period, (start, as-of], and its length in days. `start` is the month
+    end nearest to `window_days` before as-of (and before as-of), so that the loader's monthly sums
+    answer whole months of it: at 30 September with 90 days, 30 June (92 days); at 15 September,
+    30 June (77 days)."""
+    aim = as_of - dt.timedelta(days=window_days)
+    earlier = _month_end_before(aim)
+    later = _month_end_before((aim.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+    start = later if later < as_of and (later - aim) <= (aim - earlier) else earlier
     return start, (as_of - start).days
 
 
@@ -71,92 +91,118 @@ def spending_by_month(
     window_days: int,
     unit: str | None = None,
     project: str | None = None,
-    use_summary: bool | None = None,
+    use_summary: bool = True,
 ) -> pd.DataFrame:
-    """project_code, month (1–12), spent, recent (dated inside `recent_window`), reversals (count
-    of negative amounts), reversal_yuan, for records dated on or before as-of.
+    """i (the project's position, `_keys`), project_code, month (1–12), spent, recent (dated inside
+    `recent_window`), reversals (count of negative amounts), reversal_yuan, for records dated on or
+    before as-of.
 
-    At a month end it reads the loader's monthly sums (`spending_monthly`); otherwise one scan of
-    the records. No join: the loader only stores a record dated inside its project's fiscal year,
-    and rows of projects out of scope are dropped by the caller."""
+    Whole months come from the loader's monthly sums (`spending_monthly`); only the days of
+    as-of's own month before its end are scanned from the records (`use_summary=False`, or a
+    database written before the sums existed: everything from the records). The scan joins
+    nothing: the loader only stores a record dated inside its project's fiscal year; the
+    (project, month) sums are then numbered by `_keys`."""
     start, _ = recent_window(as_of, window_days)
-    monthly = is_month_end(as_of) if use_summary is None else use_summary and is_month_end(as_of)
     # a database last written before the summary existed (read-only here: no migration)
-    monthly = monthly and bool(
+    use_summary = use_summary and bool(
         con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'spending_monthly'"
         ).fetchall()[0][0]
     )
-    column = "project_code"
+    # records from this day on are scanned; earlier whole months are read from the sums
+    scan_from = as_of.replace(day=1) if use_summary else dt.date.min
+    if use_summary and is_month_end(as_of):
+        scan_from = as_of + dt.timedelta(days=1)
     scope = ""
-    params: list = [start, as_of]
+    scope_params: list = []
     if project is not None:
-        scope, params = f" AND {column} = ?", [*params, project]
+        scope, scope_params = " AND project_code = ?", [project]
     elif unit is not None:
-        scope = f" AND {column} IN (SELECT project_code FROM projects WHERE unit_code = ?)"
-        params = [*params, unit]
-    if monthly:
-        sql = f"""
-            SELECT project_code, CAST(month(month_start) AS INTEGER) AS month,
-                   CAST(sum(spent_yuan) AS DOUBLE) AS spent,
-                   CAST(coalesce(sum(spent_yuan) FILTER (WHERE month_start > ?), 0) AS DOUBLE)
-                       AS recent,
-                   CAST(sum(reversals) AS BIGINT) AS reversals,
-                   CAST(sum(reversal_yuan) AS DOUBLE) AS reversal_yuan
-            FROM spending_monthly
-            WHERE month_start <= ?{scope}
-            GROUP BY 1, 2
-        """
-    else:
-        sql = f"""
+        scope = " AND project_code IN (SELECT project_code FROM projects WHERE unit_code = ?)"
+        scope_params = [unit]
+    parts: list[str] = []
+    params: list = []
+    if scan_from <= as_of:
+        parts.append(f"""
             SELECT project_code, CAST(month(pay_date) AS INTEGER) AS month,
-                   CAST(sum(amount_yuan) AS DOUBLE) AS spent,
-                   CAST(coalesce(sum(amount_yuan) FILTER (WHERE pay_date > ?), 0) AS DOUBLE)
-                       AS recent,
+                   sum(amount_yuan) AS spent,
+                   coalesce(sum(amount_yuan) FILTER (WHERE pay_date > ?), 0) AS recent,
                    count(*) FILTER (WHERE amount_yuan < 0) AS reversals,
-                   CAST(coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0) AS DOUBLE)
-                       AS reversal_yuan
+                   coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0) AS reversal_yuan
             FROM spending
-            WHERE pay_date <= ?{scope}
+            WHERE pay_date >= ? AND pay_date <= ?{scope}
             GROUP BY 1, 2
-        """
-    return _df(con, sql, params)
+        """)
+        params += [start, scan_from, as_of, *scope_params]
+    if use_summary:
+        parts.append(f"""
+            SELECT project_code, CAST(month(month_start) AS INTEGER) AS month,
+                   sum(spent_yuan) AS spent,
+                   coalesce(sum(spent_yuan) FILTER (WHERE month_start > ?), 0) AS recent,
+                   sum(reversals) AS reversals, sum(reversal_yuan) AS reversal_yuan
+            FROM spending_monthly
+            WHERE month_start < ?{scope}
+            GROUP BY 1, 2
+        """)
+        params += [start, scan_from, *scope_params]
+    records = " UNION ALL ".join(parts)
+    keys, key_params = _keys(unit, project)
+    sql = f"""
+        WITH {keys}, m AS ({records})
+        SELECT k.i, m.project_code, m.month, CAST(sum(m.spent) AS DOUBLE) AS spent,
+               CAST(sum(m.recent) AS DOUBLE) AS recent, CAST(sum(m.reversals) AS BIGINT)
+                   AS reversals, CAST(sum(m.reversal_yuan) AS DOUBLE) AS reversal_yuan
+        FROM m JOIN keys k USING (project_code)
+        GROUP BY 1, 2, 3
+    """
+    return _df(con, sql, [*key_params, *params])
 
 
 def adjustments_by_month(
     con, as_of: dt.date, unit: str | None = None, project: str | None = None
 ) -> pd.DataFrame:
-    """project_code, month, adjusted (追加 + / 调减 −) on or before as-of."""
+    """i (`_keys`), project_code, month, adjusted (追加 + / 调减 −) on or before as-of."""
+    keys, params = _keys(unit, project)
     return _df(
         con,
         f"""
-        SELECT a.project_code, CAST(month(a.adj_date) AS INTEGER) AS month,
+        WITH {keys}
+        SELECT k.i, a.project_code, CAST(month(a.adj_date) AS INTEGER) AS month,
                CAST(sum(a.amount_yuan) AS DOUBLE) AS adjusted
         FROM budget_adjustments a
-        JOIN projects p ON p.project_code = a.project_code
-        WHERE a.adj_date <= ? AND {SCOPE}
-        GROUP BY 1, 2
+        JOIN keys k ON k.project_code = a.project_code
+        WHERE a.adj_date <= ?
+        GROUP BY 1, 2, 3
         """,
-        [as_of, *_scope(unit, project)],
+        [*params, as_of],
     )
 
 
-def plans(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
-    """project_code, checkpoint, label, cumulative_pct."""
+def plans(
+    con, unit: str | None = None, project: str | None = None, dates: bool = True
+) -> pd.DataFrame:
+    """i (`_keys`), project_code, checkpoint, label, cumulative_pct, ordered by project and
+    checkpoint. `dates=False` leaves `checkpoint` as datetime64."""
+    keys, params = _keys(unit, project)
     return _df(
         con,
         f"""
-        SELECT s.project_code, s.checkpoint, s.label, s.cumulative_pct
-        FROM spending_plan s JOIN projects p ON p.project_code = s.project_code
-        WHERE {SCOPE}
-        ORDER BY 1, 2
+        WITH {keys}
+        SELECT k.i, s.project_code, s.checkpoint, s.label, CAST(s.cumulative_pct AS DOUBLE)
+               AS cumulative_pct
+        FROM spending_plan s JOIN keys k ON k.project_code = s.project_code
+        ORDER BY k.i, s.checkpoint
         """,
-        _scope(unit, project),
+        params,
+        dates,
     )
 
 
-def indicators(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
-    """The published indicators with their parsed targets."""
+def indicators(
+    con, unit: str | None = None, project: str | None = None, dates: bool = True
+) -> pd.DataFrame:
+    """The published indicators with their parsed targets (`dates=False`: `deadline` as
+    datetime64)."""
     return _df(
         con,
         f"""
@@ -167,11 +213,12 @@ def indicators(con, unit: str | None = None, project: str | None = None) -> pd.D
         ORDER BY 1, 2
         """,
         _scope(unit, project),
+        dates,
     )
 
 
 def latest_actuals(
-    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+    con, as_of: dt.date, unit: str | None = None, project: str | None = None, dates: bool = True
 ) -> pd.DataFrame:
     """project_code, seq, as_of (of the report), value, value_date, level, value_raw: the latest
     report on or before as-of (the latest load wins for the same date)."""
@@ -188,6 +235,7 @@ def latest_actuals(
         ) WHERE rn = 1
         """,
         [as_of, *_scope(unit, project)],
+        dates,
     )
 
 
@@ -226,20 +274,22 @@ def survey_counts(
 
 
 def set_aside_counts(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
-    """project_code, duplicates, rejected: rows of spending loads not stored, per project."""
+    """i (`_keys`), project_code, duplicates, rejected: rows of spending loads not stored, per
+    project."""
+    keys, params = _keys(unit, project)
     return _df(
         con,
         f"""
-        SELECT r.project_code,
+        WITH {keys}
+        SELECT k.i, r.project_code,
                count(*) FILTER (WHERE r.category = 'duplicate') AS duplicates,
                count(*) FILTER (WHERE r.category = 'rejected') AS rejected
         FROM rejected_rows r
         JOIN imports i ON i.load_id = r.load_id AND i.kind = 'spending' AND i.status = 'ok'
-        JOIN projects p ON p.project_code = r.project_code
-        WHERE {SCOPE}
-        GROUP BY 1
+        JOIN keys k ON k.project_code = r.project_code
+        GROUP BY 1, 2
         """,
-        _scope(unit, project),
+        params,
     )
 
 

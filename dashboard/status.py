@@ -77,7 +77,7 @@ def compute_status(
     base = q.projects(con, unit, project)
     months = q.spending_by_month(con, as_of, cfg.budget.forecast_window_days, unit, project)
     adjust = q.adjustments_by_month(con, as_of, unit, project)
-    plan = q.plans(con, unit, project)
+    plan = q.plans(con, unit, project, dates=False)
     aside = q.set_aside_counts(con, unit, project)
     _, window_days = q.recent_window(as_of, cfg.budget.forecast_window_days)
     frame, checkpoints = _budget(
@@ -98,98 +98,119 @@ def compute_status(
     return Status(as_of, frame[STATUS_COLUMNS], indicators, checkpoints)
 
 
-def _month_matrix(frame: pd.DataFrame, codes: pd.Series, value: str) -> np.ndarray:
-    """codes × 12 months of cumulative `value` (month m column = through the end of month m)."""
-    matrix = np.zeros((len(codes), 12))
+def _month_matrix(frame: pd.DataFrame, n: int, value: str) -> np.ndarray:
+    """n projects × 12 months of cumulative `value` (month m column = through the end of month m);
+    `frame` has the project's position `i` (`engine_sql._keys`) and `month`."""
+    matrix = np.zeros((n, 12))
     if not frame.empty:
-        index = pd.Index(codes)
-        rows = index.get_indexer(frame["project_code"])
-        keep = rows >= 0
         np.add.at(
-            matrix, (rows[keep], frame["month"].to_numpy()[keep] - 1), frame[value].to_numpy()[keep]
+            matrix,
+            (frame["i"].to_numpy(dtype=np.int64), frame["month"].to_numpy(dtype=np.int64) - 1),
+            frame[value].to_numpy(dtype=float),
         )
     return np.cumsum(matrix, axis=1)
+
+
+def _per_project(frame: pd.DataFrame, n: int, value: str) -> np.ndarray:
+    """Sum of `value` per project position (bincount, not a string groupby)."""
+    if frame.empty:
+        return np.zeros(n)
+    return np.bincount(
+        frame["i"].to_numpy(dtype=np.int64), frame[value].to_numpy(dtype=float), minlength=n
+    )
+
+
+def _objects(values: list) -> np.ndarray:
+    """A one-dimensional object array of `values` (never split into a second dimension)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] → an object array of datetime.date (NaT → None), converted in C."""
+    return _objects(days.astype("datetime64[D]").tolist())
+
+
+def _at(n: int, where: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """An object array of n Nones with `values` at positions `where`."""
+    out = np.full(n, None, dtype=object)
+    out[where] = values
+    return out
 
 
 def _budget(
     base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to=None, window_days=None
 ):
     """Budget execution, plan, warning, checkpoints, catch-up, forecast and audit flags, for all
-    projects at once (vectorised: 20,000 projects must not mean 20,000 Python loops)."""
+    projects at once (vectorised: 20,000 projects must not mean 20,000 Python loops). Every frame
+    but `base` carries the project's position `i` in `base` (`engine_sql._keys`)."""
     b = cfg.budget
     frame = base.rename(columns={"budget_yuan": "budget_original"}).reset_index(drop=True).copy()
-    codes = frame["project_code"]
+    codes = frame["project_code"].to_numpy(dtype=object)
     n = len(frame)
-    spent_cum = _month_matrix(months, codes, "spent")
-    adjust_cum = _month_matrix(adjust, codes, "adjusted")
+    spent_cum = _month_matrix(months, n, "spent")
+    adjust_cum = _month_matrix(adjust, n, "adjusted")
     frame["spent"] = spent_cum[:, 11]
     frame["adjustments"] = adjust_cum[:, 11]
-    frame["budget_current"] = frame["budget_original"] + frame["adjustments"]
-    budget = frame["budget_current"].to_numpy(dtype=float)
-    spent = frame["spent"].to_numpy(dtype=float)
+    budget_original = frame["budget_original"].to_numpy(dtype=float)
+    budget = budget_original + adjust_cum[:, 11]
+    frame["budget_current"] = budget
+    spent = spent_cum[:, 11]
     with np.errstate(divide="ignore", invalid="ignore"):
         execution = np.where(budget > 0, spent / budget * 100, np.nan)
     frame["execution_pct"] = execution
-    # per-project sums by position (bincount), not by string groupby + map
-    where = pd.Index(codes).get_indexer(months["project_code"]) if not months.empty else None
+    recent = _per_project(months, n, "recent")
 
-    def per_project(column: str) -> np.ndarray:
-        if where is None:
-            return np.zeros(n)
-        keep = where >= 0
-        return np.bincount(where[keep], months[column].to_numpy(dtype=float)[keep], minlength=n)
-
-    recent = per_project("recent")
-
-    years = frame["fiscal_year"].astype(int).to_numpy()
-    starts = np.array([rules.year_start(y) for y in sorted(set(years))], dtype="datetime64[D]")
-    year_index = {y: i for i, y in enumerate(sorted(set(years)))}
-    start = starts[[year_index[y] for y in years]] if n else np.array([], dtype="datetime64[D]")
-    end = start + np.array([rules.days_in_year(y) for y in years], dtype="timedelta64[D]")
-    day: np.ndarray = np.asarray(
-        np.clip(np.datetime64(as_of, "D"), start, end) if n else start, dtype="datetime64[D]"
-    )
-    elapsed = np.asarray(day - start).astype(int)
-    length = (end - start).astype(int)
+    years = frame["fiscal_year"].to_numpy(dtype=np.int64)
+    # rules.year_start (the previous 31 December, the plan's 0% point) and 31 December
+    start = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    end = (years + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    day = np.clip(np.datetime64(as_of, "D"), start, end)
+    elapsed = (day - start).astype(np.int64)
+    length = (end - start).astype(np.int64)
     frame["time_pct"] = elapsed / np.maximum(length, 1) * 100
 
-    # the plan: each project's checkpoints, with the 0% anchor at year start
-    points = plan[["project_code", "checkpoint", "cumulative_pct", "label"]].copy()
-    planned = set(points["project_code"].tolist())
-    missing = codes[[code not in planned for code in codes.tolist()]]
-    defaults = pd.DataFrame(
-        {
-            "project_code": missing.to_numpy(),
-            "checkpoint": [
-                dt.date(int(y), 12, 31) for y in frame.loc[missing.index, "fiscal_year"]
-            ],
-            "cumulative_pct": 100.0,
-            "label": "12月底",
-        }
+    # the plan: each project's checkpoints (a project without a plan: 100% at 31 December)
+    pi = plan["i"].to_numpy(dtype=np.int64)
+    planned = np.zeros(n, dtype=bool)
+    planned[pi] = True
+    missing = np.flatnonzero(~planned)
+    point_i = np.concatenate([pi, missing])
+    point_day = np.concatenate(
+        [plan["checkpoint"].to_numpy().astype("datetime64[D]"), end[missing]]
     )
-    points = pd.concat([points, defaults], ignore_index=True) if len(defaults) else points
-    position = pd.Series(np.arange(n), index=codes)
-    points["i"] = position.reindex(points["project_code"]).to_numpy()
-    points = points.dropna(subset=["i"])
-    points["i"] = points["i"].astype(int)
-    points["cp"] = pd.to_datetime(points["checkpoint"])
-    points = points.sort_values(["i", "cp"], kind="stable")
-    cp_days = points["cp"].to_numpy().astype("datetime64[D]")
-    past = points[cp_days <= day[points["i"].to_numpy()]]
-    future = points[cp_days > day[points["i"].to_numpy()]]
-    prev = past.groupby("i").last()
-    nxt = future.groupby("i").first()
+    point_pct = np.concatenate(
+        [plan["cumulative_pct"].to_numpy(dtype=float), np.full(len(missing), 100.0)]
+    )
+    point_label = np.concatenate(
+        [plan["label"].to_numpy(dtype=object), np.full(len(missing), "12月底", dtype=object)]
+    )
+    order = np.lexsort((point_day, point_i))
+    point_i, point_day = point_i[order], point_day[order]
+    point_pct, point_label = point_pct[order], point_label[order]
+    is_past = point_day <= day[point_i]
+    # the last past and the first future checkpoint of each project (points sorted by i, day)
+    past_idx = np.flatnonzero(is_past)
+    past_i = point_i[past_idx]
+    last_past = past_idx[np.append(past_i[1:] != past_i[:-1], True)] if len(past_idx) else past_idx
+    future_idx = np.flatnonzero(~is_past)
+    future_i = point_i[future_idx]
+    first_future = (
+        future_idx[np.insert(future_i[1:] != future_i[:-1], 0, True)]
+        if len(future_idx)
+        else future_idx
+    )
     prev_pct = np.zeros(n)
     prev_day = start.copy()
-    prev_pct[prev.index.to_numpy()] = prev["cumulative_pct"].to_numpy()
-    prev_day[prev.index.to_numpy()] = prev["cp"].to_numpy().astype("datetime64[D]")
+    prev_pct[point_i[last_past]] = point_pct[last_past]
+    prev_day[point_i[last_past]] = point_day[last_past]
     plan_now = prev_pct.copy()
-    if len(nxt):
-        j = nxt.index.to_numpy()
-        next_day = nxt["cp"].to_numpy().astype("datetime64[D]")
-        span = (next_day - prev_day[j]).astype(int)
-        share = np.where(span > 0, (day[j] - prev_day[j]).astype(int) / np.maximum(span, 1), 1.0)
-        plan_now[j] = prev_pct[j] + (nxt["cumulative_pct"].to_numpy() - prev_pct[j]) * share
+    j = point_i[first_future]
+    next_day, next_pct = point_day[first_future], point_pct[first_future]
+    span = (next_day - prev_day[j]).astype(np.int64)
+    share = np.where(span > 0, (day[j] - prev_day[j]).astype(np.int64) / np.maximum(span, 1), 1.0)
+    plan_now[j] = prev_pct[j] + (next_pct - prev_pct[j]) * share
     frame["plan_pct"] = plan_now
     frame["warning"] = rules.budget_warnings(execution, plan_now, b)
     # forecast: the recent rate continued to year end (or `forecast_to`)
@@ -199,95 +220,71 @@ def _budget(
         recent,
         budget,
         elapsed,
-        np.asarray(target - day).astype(int),
+        (target - day).astype(np.int64),
         window_days or b.forecast_window_days,
         b,
     )
 
     # every past checkpoint: cumulative spending and budget at its month end
-    pi = past["i"].to_numpy()
-    month = (
-        np.where(
-            pd.to_datetime(past["checkpoint"]).dt.year.to_numpy() == years[pi],
-            pd.to_datetime(past["checkpoint"]).dt.month.to_numpy() - 1,
-            11,
-        )
-        if len(past)
-        else np.array([], dtype=int)
-    )
-    budget_then = frame["budget_original"].to_numpy(dtype=float)[pi] + adjust_cum[pi, month]
-    spent_then = spent_cum[pi, month]
+    ci = point_i[past_idx]
+    cp_day = point_day[past_idx]
+    cp_year = cp_day.astype("datetime64[Y]").astype(np.int64) + 1970
+    cp_month = cp_day.astype("datetime64[M]").astype(np.int64) % 12
+    month = np.where(cp_year == years[ci], cp_month, 11)
+    budget_then = budget_original[ci] + adjust_cum[ci, month]
+    spent_then = spent_cum[ci, month]
     with np.errstate(divide="ignore", invalid="ignore"):
         reached = np.where(budget_then > 0, spent_then / budget_then * 100, np.nan)
-    target_pct = past["cumulative_pct"].to_numpy(dtype=float)
+    target_pct = point_pct[past_idx]
     met = ~np.isnan(reached) & (reached + 1e-9 >= target_pct)
-    shortfall = np.where(met, 0.0, np.maximum(0.0, target_pct / 100 * budget_then - spent_then))
+    shortfall = np.round(
+        np.where(met, 0.0, np.maximum(0.0, target_pct / 100 * budget_then - spent_then)), 2
+    )
+    status = np.where(met, "met", "missed").astype(object)
+    cp_dates = _dates(cp_day)
     checkpoints = pd.DataFrame(
         {
-            "project_code": past["project_code"].to_numpy(),
-            "checkpoint": past["checkpoint"].to_numpy(),
-            "label": past["label"].to_numpy(),
+            "project_code": codes[ci],
+            "checkpoint": cp_dates,
+            "label": point_label[past_idx],
             "target_pct": target_pct,
             "reached_pct": reached,
-            "status": np.where(met, "met", "missed"),
-            "shortfall_yuan": np.round(shortfall, 2),
+            "status": status,
+            "shortfall_yuan": shortfall,
             "budget_yuan": budget_then,
             "spent_yuan": spent_then,
         }
     )
-    last = checkpoints.assign(i=pi).groupby("i").last()
-    for column, source in (
-        ("last_checkpoint", "checkpoint"),
-        ("last_checkpoint_pct", "reached_pct"),
-        ("last_checkpoint_status", "status"),
-        ("shortfall_yuan", "shortfall_yuan"),
-    ):
-        values = pd.Series([None] * n, dtype=object)
-        values.iloc[last.index.to_numpy()] = last[source].to_numpy()
-        frame[column] = values.to_numpy()
+    last = np.append(ci[1:] != ci[:-1], True) if len(ci) else np.zeros(0, dtype=bool)
+    li = ci[last]
+    frame["last_checkpoint"] = _at(n, li, cp_dates[last])
+    frame["last_checkpoint_pct"] = _at(n, li, reached[last])
+    frame["last_checkpoint_status"] = _at(n, li, status[last])
+    frame["shortfall_yuan"] = _at(n, li, shortfall[last])
     # the next checkpoint: what is still to spend, and per day
-    for column in (
-        "next_checkpoint",
-        "next_target_pct",
-        "to_spend_yuan",
-        "days_left",
-        "per_day_yuan",
-    ):
-        frame[column] = pd.Series([None] * n, dtype=object).to_numpy()
-    if len(nxt):
-        j = nxt.index.to_numpy()
-        to_spend = np.maximum(0.0, nxt["cumulative_pct"].to_numpy() / 100 * budget[j] - spent[j])
-        days_left = (nxt["cp"].to_numpy().astype("datetime64[D]") - day[j]).astype(int)
-        next_checkpoint = frame["next_checkpoint"].copy()
-        next_checkpoint[j] = nxt["checkpoint"].to_numpy()
-        frame["next_checkpoint"] = next_checkpoint
-        for column, values in (
-            ("next_target_pct", nxt["cumulative_pct"].to_numpy()),
-            ("to_spend_yuan", np.round(to_spend, 2)),
-            ("days_left", days_left),
-            ("per_day_yuan", np.round(to_spend / np.maximum(days_left, 1), 2)),
-        ):
-            column_values = frame[column].copy()
-            column_values[j] = values
-            frame[column] = column_values
+    to_spend = np.maximum(0.0, next_pct / 100 * budget[j] - spent[j])
+    days_left = (next_day - day[j]).astype(np.int64)
+    frame["next_checkpoint"] = _at(n, j, _dates(next_day))
+    frame["next_target_pct"] = _at(n, j, next_pct)
+    frame["to_spend_yuan"] = _at(n, j, np.round(to_spend, 2))
+    frame["days_left"] = _at(n, j, days_left)
+    frame["per_day_yuan"] = _at(n, j, np.round(to_spend / np.maximum(days_left, 1), 2))
     # audit flags
     rush_months = [m for m in b.rush_months if 1 <= m <= 12]
-    monthly = np.diff(np.concatenate([np.zeros((n, 1)), spent_cum], axis=1), axis=1)
+    monthly = np.diff(spent_cum, axis=1, prepend=0.0)
     in_rush = monthly[:, [m - 1 for m in rush_months]].sum(axis=1) if rush_months else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(spent > 0, in_rush / spent * 100, np.nan)
-    day_month = pd.to_datetime(day).month.to_numpy() if n else np.array([], dtype=int)
+    day_month = day.astype("datetime64[M]").astype(np.int64) % 12 + 1
     frame["rush_share_pct"] = share
     frame["rush"] = (
         ~np.isnan(share) & (day_month >= min(rush_months or [13])) & (share >= b.rush_share_pct)
     )
     frame["above_budget"] = spent > budget + 0.005
-    frame["reversals"] = per_project("reversals").astype(int)
-    frame["reversal_yuan"] = per_project("reversal_yuan")
-    counts = aside.set_index("project_code") if not aside.empty else pd.DataFrame()
-    for column in ("duplicates", "rejected"):
-        mapped = codes.map(counts[column]) if column in counts else pd.Series(0, index=codes.index)
-        frame[column] = mapped.fillna(0).astype(int).to_numpy()
+    frame["reversals"] = _per_project(months, n, "reversals").astype(int)
+    frame["reversal_yuan"] = _per_project(months, n, "reversal_yuan")
+    frame["duplicates"] = _per_project(aside, n, "duplicates").astype(int)
+    frame["rejected"] = _per_project(aside, n, "rejected").astype(int)
     for column in STATUS_COLUMNS:
         if column not in frame:
             frame[column] = None
@@ -319,10 +316,10 @@ INDICATOR_COLUMNS = [
 def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame:
     """Each indicator's actual (from its source), ratio, colour and reason. Sources are joined in
     bulk; the colour rule (`rules.indicator_colour`) runs once per indicator on plain values."""
-    table = q.indicators(con, unit, project)
+    table = q.indicators(con, unit, project, dates=False)
     if table.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    actuals = q.latest_actuals(con, as_of, unit, project)
+    actuals = q.latest_actuals(con, as_of, unit, project, dates=False)
     people = q.beneficiary_counts(con, as_of, unit, project)
     surveys = q.survey_counts(con, as_of, unit, project)
     facts = frame[["project_code", "fiscal_year", "spent"]]
@@ -364,8 +361,8 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
     )
     from_records = is_cost | is_people | is_survey
     levels = [v if isinstance(v, str) else None for v in data["level"]]
-    done_dates = [None if pd.isna(v) else v for v in data["value_date"]]
-    deadlines = [None if pd.isna(v) else v for v in data["deadline"]]
+    done_dates = _dates(data["value_date"].to_numpy(dtype="datetime64[D]")).tolist()
+    deadlines = _dates(data["deadline"].to_numpy(dtype="datetime64[D]")).tolist()
     years = data["fiscal_year"].astype(int).to_numpy()
     cache: dict[int, tuple[dt.date, float]] = {}
     for year in set(years):
@@ -373,7 +370,9 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
         elapsed = (day - rules.year_start(int(year))).days / rules.days_in_year(int(year)) * 12
         cache[int(year)] = (day, elapsed)
     ratios, colours, reasons = _numeric_colours(data, actual, years, cache, cfg)
-    rest = [i for i in range(len(data)) if colours[i] is None and reasons[i] is None]
+    rest = np.flatnonzero(
+        np.equal(colours, None) & np.equal(reasons, None)  # type: ignore[arg-type]
+    ).tolist()
     if rest:  # everything the array rule does not cover: levels, deadlines, missing values
         kinds, directions = data["kind"].tolist(), data["direction"].tolist()
         operators, targets = data["operator"].tolist(), data["target_value"].tolist()
@@ -392,29 +391,27 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
                 cache[int(years[i])][0],
                 cfg.indicators,
             )
-    results = list(zip(ratios, colours, reasons, strict=True))
     out = data[INDICATOR_COLUMNS[:11]].copy()
     out["deadline"] = deadlines
-    kept = [
-        None if recorded else level for recorded, level in zip(from_records, levels, strict=True)
-    ]
-    # build from the Python lists: a pandas 3 str column turns None into NaN
-    out["level"] = pd.Series(kept, dtype=object).to_numpy()
-    out["actual"] = pd.Series(
-        [
-            level if level is not None else (None if np.isnan(value) else float(value))
-            for level, value in zip(kept, actual, strict=True)
-        ],
-        dtype=object,
-    ).to_numpy()
+    levels_kept = _objects(levels)
+    levels_kept[from_records.to_numpy(dtype=bool)] = None
+    # object arrays, not pandas str columns: those turn None into NaN
+    out["level"] = levels_kept
+    values = np.asarray(actual, dtype=float).astype(object)
+    values[np.isnan(actual)] = None
+    has_level = np.not_equal(levels_kept, None)  # type: ignore[arg-type]
+    values[has_level] = levels_kept[has_level]
+    out["actual"] = values
     out["actual_source"] = source
-    out["reported_on"] = np.where(from_records, None, data["reported_on"].astype(object))
+    out["reported_on"] = np.where(
+        from_records, None, _dates(data["reported_on"].to_numpy(dtype="datetime64[D]"))
+    )
     out["done_date"] = [
         None if recorded else done for recorded, done in zip(from_records, done_dates, strict=True)
     ]
-    out["ratio_pct"] = [r[0] for r in results]
-    out["colour"] = [r[1] for r in results]
-    out["reason"] = [r[2] for r in results]
+    out["ratio_pct"] = ratios.tolist()
+    out["colour"] = colours.tolist()
+    out["reason"] = reasons.tolist()
     return out
 
 

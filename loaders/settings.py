@@ -25,8 +25,9 @@ class BudgetSettings:
     # r = 执行率 / plan-to-date × 100: red below red_below, yellow below yellow_below, else green
     red_below: float = 60.0
     yellow_below: float = 80.0
-    # forecast: spending of the last `forecast_window_days` continued at the same daily rate to year
-    # end, never below what is spent and never above `forecast_max_pct`
+    # forecast: spending of about the last `forecast_window_days` (from the nearest month end)
+    # continued at the same daily rate to year end, never below what is spent and never above
+    # `forecast_max_pct`
     forecast_window_days: int = 90
     forecast_max_pct: float = 150.0
     # year-end rush (突击花钱): share of the spending to date dated in these months

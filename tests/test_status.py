@@ -97,6 +97,20 @@ def test_after_the_last_checkpoint(year_db):
     assert list(checkpoints["status"]) == ["met", "met", "missed", "missed"]
 
 
+def test_forecast_windows_at_and_between_month_ends(year_db):
+    """The recent window starts at the month end nearest to 90 days back: at 30 September it is
+    (30 June, 30 September], 92 days; at 15 September (30 June, 15 September], 77 days."""
+    p1 = row(status_at(year_db, D(2025, 9, 30)), P1)
+    # P1: 40,000 spent, 20,000 of it on 15 September; 92 days to 31 December
+    assert p1["forecast_pct"] == pytest.approx((40000 + 20000 / 92 * 92) / 50000 * 100)
+    p1 = row(status_at(year_db, D(2025, 9, 15)), P1)
+    assert p1["forecast_pct"] == pytest.approx((40000 + 20000 / 77 * 107) / 50000 * 100)
+    p2 = row(status_at(year_db, D(2025, 7, 10)), P2)
+    # P2 (60,000 after the 追加): 20,000 spent, 11,000 of it since 31 March (the month end
+    # nearest to 11 April: 11 days before it, 30 April is 19 after), over 101 days; 174 days left
+    assert p2["forecast_pct"] == pytest.approx((20000 + 11000 / 101 * 174) / 60000 * 100)
+
+
 def test_indicators_from_records(year_db, tracker, tmp_path):
     actuals = tmp_path / "act.csv"
     actuals.write_text(
@@ -360,7 +374,17 @@ def test_array_colours_match_the_rule(rows, month):
         )
 
 
-@pytest.mark.parametrize("day", [D(2025, 3, 31), D(2025, 6, 30), D(2025, 8, 31), D(2025, 12, 31)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2025, 3, 31),
+        D(2025, 6, 15),
+        D(2025, 6, 30),
+        D(2025, 8, 31),
+        D(2025, 9, 17),
+        D(2025, 12, 31),
+    ],
+)
 def test_monthly_sums_answer_like_the_records(year_db, tracker, tmp_path, day):
     """At a month end the engine reads the loader's monthly sums: the same numbers as the records,
     also after an undo."""
