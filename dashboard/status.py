@@ -166,7 +166,7 @@ def _budget(
     # rules.year_start (the previous 31 December, the plan's 0% point) and 31 December
     start = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
     end = (years + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
-    day = np.clip(np.datetime64(as_of, "D"), start, end)
+    day = np.asarray(np.clip(np.datetime64(as_of, "D"), start, end), dtype="datetime64[D]")
     elapsed = (day - start).astype(np.int64)
     length = (end - start).astype(np.int64)
     frame["time_pct"] = elapsed / np.maximum(length, 1) * 100
@@ -370,9 +370,7 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
         elapsed = (day - rules.year_start(int(year))).days / rules.days_in_year(int(year)) * 12
         cache[int(year)] = (day, elapsed)
     ratios, colours, reasons = _numeric_colours(data, actual, years, cache, cfg)
-    rest = np.flatnonzero(
-        np.equal(colours, None) & np.equal(reasons, None)  # type: ignore[arg-type]
-    ).tolist()
+    rest = np.flatnonzero(pd.isna(colours) & pd.isna(reasons)).tolist()
     if rest:  # everything the array rule does not cover: levels, deadlines, missing values
         kinds, directions = data["kind"].tolist(), data["direction"].tolist()
         operators, targets = data["operator"].tolist(), data["target_value"].tolist()
@@ -399,13 +397,13 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
     out["level"] = levels_kept
     values = np.asarray(actual, dtype=float).astype(object)
     values[np.isnan(actual)] = None
-    has_level = np.not_equal(levels_kept, None)  # type: ignore[arg-type]
+    has_level = ~pd.isna(levels_kept)
     values[has_level] = levels_kept[has_level]
     out["actual"] = values
     out["actual_source"] = source
-    out["reported_on"] = np.where(
-        from_records, None, _dates(data["reported_on"].to_numpy(dtype="datetime64[D]"))
-    )
+    reported_on = _dates(data["reported_on"].to_numpy(dtype="datetime64[D]"))
+    reported_on[from_records.to_numpy(dtype=bool)] = None
+    out["reported_on"] = reported_on
     out["done_date"] = [
         None if recorded else done for recorded, done in zip(from_records, done_dates, strict=True)
     ]
