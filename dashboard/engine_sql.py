@@ -44,7 +44,9 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list, dates: bool = Tr
     table = con.sql(sql, params=params).to_arrow_table()
     for position, field in enumerate(table.schema):
         if pa.types.is_decimal(field.type):
-            table = table.set_column(position, field.name, table.column(position).cast(pa.float64()))
+            table = table.set_column(
+                position, field.name, table.column(position).cast(pa.float64())
+            )
     frame = table.to_pandas(date_as_object=False)
     if not dates:  # the caller works on datetime64 columns
         return frame
