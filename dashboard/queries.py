@@ -117,3 +117,122 @@ def demo_loads(db: str | Path | None = None) -> int:
     """How many loads in the store are demo data."""
     frame = _frame(db, "SELECT count(*) AS n FROM imports WHERE is_demo")
     return 0 if frame.empty else int(frame["n"].iloc[0])
+
+
+def _with_connection(db: str | Path | None, work):
+    """Run `work(con)` on a short-lived read-only connection."""
+    path = db_path(db)
+    if not path.exists():
+        raise NoDatabase(path)
+    con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
+    try:
+        return work(con)
+    finally:
+        con.close()
+
+
+def last_record_date(db: str | Path | None = None):
+    """The latest spending date in the store, or None (the pages' default as-of date)."""
+    from dashboard.engine_sql import last_record_date as latest
+
+    return _with_connection(db, latest)
+
+
+def status(db: str | Path | None, as_of, unit: str | None = None, project: str | None = None):
+    """The engine's `Status` at as-of (every rule in `dashboard.status`)."""
+    from dashboard.status import compute_status
+
+    return _with_connection(db, lambda con: compute_status(con, as_of, unit, project))
+
+
+def curve(db: str | Path | None, as_of, unit: str | None = None, project: str | None = None):
+    """Cumulative spending against the combined plan at every month end (`status.curve`)."""
+    from dashboard.status import curve as build
+
+    return _with_connection(db, lambda con: build(con, as_of, unit, project))
+
+
+def daily_spending(db: str | Path | None, project_code: str, as_of) -> pd.DataFrame:
+    """Columns: pay_date, spent (that day), records: one project's spending by day to as-of."""
+    return _frame(
+        db,
+        "SELECT pay_date, CAST(sum(amount_yuan) AS DOUBLE) AS spent, count(*) AS records"
+        " FROM spending WHERE project_code = ? AND pay_date <= ? GROUP BY 1 ORDER BY 1",
+        [project_code, as_of],
+    )
+
+
+def spending_records(db: str | Path | None, project_code: str, as_of) -> pd.DataFrame:
+    """The records behind a project's spending to as-of: pay_date, amount_yuan, voucher_no, payee,
+    summary, fund_source, load_id, row_no (the line in its file)."""
+    return _frame(
+        db,
+        "SELECT pay_date, CAST(amount_yuan AS DOUBLE) AS amount_yuan, voucher_no, payee, summary,"
+        " fund_source, load_id, row_no FROM spending WHERE project_code = ? AND pay_date <= ?"
+        " ORDER BY pay_date, load_id, row_no",
+        [project_code, as_of],
+    )
+
+
+def adjustments(db: str | Path | None, project_code: str) -> pd.DataFrame:
+    """Columns: adj_date, amount_yuan (追加 + / 调减 −), doc_no, reason."""
+    return _frame(
+        db,
+        "SELECT adj_date, CAST(amount_yuan AS DOUBLE) AS amount_yuan, doc_no, reason"
+        " FROM budget_adjustments WHERE project_code = ? ORDER BY adj_date",
+        [project_code],
+    )
+
+
+def beneficiaries(db: str | Path | None, project_code: str, as_of) -> pd.DataFrame:
+    """Masked roster to as-of: name_masked, id_masked, birth_year, gender, place, aid_date,
+    amount_yuan, items, person_key (never a name or an ID)."""
+    return _frame(
+        db,
+        "SELECT name_masked, id_masked, birth_year, gender, place, aid_date,"
+        " CAST(amount_yuan AS DOUBLE) AS amount_yuan, items, person_key FROM beneficiaries"
+        " WHERE project_code = ? AND (aid_date IS NULL OR aid_date <= ?)"
+        " ORDER BY aid_date, name_masked",
+        [project_code, as_of],
+    )
+
+
+def rejected_rows(db: str | Path | None, project_code: str | None = None) -> pd.DataFrame:
+    """Rows set aside by the loads still in the store: load_id, kind, file_name, row_no,
+    category, reason, project_code (raw values are masked by the loaders)."""
+    return _frame(
+        db,
+        """
+        SELECT r.load_id, i.kind, i.file_name, r.row_no, r.category, r.reason, r.project_code
+        FROM rejected_rows r JOIN imports i ON i.load_id = r.load_id AND i.status = 'ok'
+        WHERE CAST(? AS VARCHAR) IS NULL OR r.project_code = ?
+        ORDER BY r.load_id, r.row_no
+        """,
+        [project_code, project_code],
+    )
+
+
+def reversal_records(db: str | Path | None, as_of, project_code: str | None = None) -> pd.DataFrame:
+    """Reversals (冲销, negative amounts) to as-of: project_code, pay_date, amount_yuan,
+    voucher_no, payee, summary, load_id, row_no."""
+    return _frame(
+        db,
+        """
+        SELECT project_code, pay_date, CAST(amount_yuan AS DOUBLE) AS amount_yuan, voucher_no,
+               payee, summary, load_id, row_no
+        FROM spending
+        WHERE amount_yuan < 0 AND pay_date <= ?
+          AND (CAST(? AS VARCHAR) IS NULL OR project_code = ?)
+        ORDER BY project_code, pay_date
+        """,
+        [as_of, project_code, project_code],
+    )
+
+
+def imports(db: str | Path | None = None) -> pd.DataFrame:
+    """The load history, newest first."""
+    return _frame(
+        db,
+        "SELECT load_id, kind, file_name, status, rows_loaded, rows_rejected, rows_skipped,"
+        " is_demo, started_at, finished_at, message FROM imports ORDER BY load_id DESC",
+    )

@@ -139,6 +139,118 @@ def _at(n: int, where: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _year_bounds(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rules.year_start (the previous 31 December, the plan's 0% point) and 31 December, per
+    fiscal year, as datetime64[D]."""
+    start = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    end = (years + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    return start, end
+
+
+@dataclass
+class _PlanPoints:
+    """Every project's checkpoints as arrays sorted by (project position, day); a project without
+    a plan gets 100% at 31 December (DOMAIN §3)."""
+
+    i: np.ndarray
+    day: np.ndarray
+    pct: np.ndarray
+    label: np.ndarray
+
+    @classmethod
+    def of(cls, plan: pd.DataFrame, n: int, end: np.ndarray) -> _PlanPoints:
+        pi = plan["i"].to_numpy(dtype=np.int64)
+        planned = np.zeros(n, dtype=bool)
+        planned[pi] = True
+        missing = np.flatnonzero(~planned)
+        point_i = np.concatenate([pi, missing])
+        point_day = np.concatenate(
+            [plan["checkpoint"].to_numpy().astype("datetime64[D]"), end[missing]]
+        )
+        pct = np.concatenate(
+            [plan["cumulative_pct"].to_numpy(dtype=float), np.full(len(missing), 100.0)]
+        )
+        label = np.concatenate(
+            [plan["label"].to_numpy(dtype=object), np.full(len(missing), "12月底", dtype=object)]
+        )
+        order = np.lexsort((point_day, point_i))
+        return cls(point_i[order], point_day[order], pct[order], label[order])
+
+    def at(self, day: np.ndarray, start: np.ndarray):
+        """The plan at each project's `day` (rules.plan_pct: linear between checkpoints from 0%
+        at `start`), with the indexes of the past points, of each project's last past point and
+        of its first future point."""
+        n = len(day)
+        is_past = self.day <= day[self.i]
+        past_idx = np.flatnonzero(is_past)
+        past_i = self.i[past_idx]
+        last_past = (
+            past_idx[np.append(past_i[1:] != past_i[:-1], True)] if len(past_idx) else past_idx
+        )
+        future_idx = np.flatnonzero(~is_past)
+        future_i = self.i[future_idx]
+        first_future = (
+            future_idx[np.insert(future_i[1:] != future_i[:-1], 0, True)]
+            if len(future_idx)
+            else future_idx
+        )
+        prev_pct = np.zeros(n)
+        prev_day = start.copy()
+        prev_pct[self.i[last_past]] = self.pct[last_past]
+        prev_day[self.i[last_past]] = self.day[last_past]
+        plan_now = prev_pct.copy()
+        j = self.i[first_future]
+        next_day, next_pct = self.day[first_future], self.pct[first_future]
+        span = (next_day - prev_day[j]).astype(np.int64)
+        share = np.where(
+            span > 0, (day[j] - prev_day[j]).astype(np.int64) / np.maximum(span, 1), 1.0
+        )
+        plan_now[j] = prev_pct[j] + (next_pct - prev_pct[j]) * share
+        return plan_now, past_idx, last_past, first_future
+
+
+def curve(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    unit: str | None = None,
+    project: str | None = None,
+    config: Settings | None = None,
+) -> pd.DataFrame:
+    """The S-curve of the projects in scope, at every month end of as-of's year: day, budget
+    (current at as-of), spent (cumulative; None after as-of), plan_yuan (Σ budget × each
+    project's plan at that day), plan_pct and execution_pct of the combined budget, time_pct."""
+    cfg = config or settings()
+    base = q.projects(con, unit, project)
+    n = len(base)
+    months = q.spending_by_month(con, as_of, cfg.budget.forecast_window_days, unit, project)
+    adjust = q.adjustments_by_month(con, as_of, unit, project)
+    start, end = _year_bounds(base["fiscal_year"].to_numpy(dtype=np.int64))
+    points = _PlanPoints.of(q.plans(con, unit, project, dates=False), n, end)
+    budget = base["budget_yuan"].to_numpy(dtype=float) + _month_matrix(adjust, n, "adjusted")[:, 11]
+    spent_cum = _month_matrix(months, n, "spent")
+    total = float(budget.sum())
+    rows = []
+    for month in range(1, 13):
+        day = (dt.date(as_of.year, month, 28) + dt.timedelta(days=4)).replace(day=1)
+        day -= dt.timedelta(days=1)
+        days = np.asarray(np.clip(np.datetime64(day, "D"), start, end), dtype="datetime64[D]")
+        plan_now = points.at(days, start)[0] if n else np.zeros(0)
+        plan_yuan = float((budget * plan_now / 100).sum())
+        spent = float(spent_cum[:, month - 1].sum()) if day <= as_of else None
+        rows.append(
+            {
+                "day": day,
+                "budget_yuan": total,
+                "spent_yuan": spent,
+                "plan_yuan": plan_yuan,
+                "plan_pct": plan_yuan / total * 100 if total > 0 else None,
+                "execution_pct": spent / total * 100 if total > 0 and spent is not None else None,
+                "time_pct": rules.time_pct(day, as_of.year),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _budget(
     base, months, adjust, plan, aside, as_of, cfg: Settings, forecast_to=None, window_days=None
 ):
@@ -163,54 +275,17 @@ def _budget(
     recent = _per_project(months, n, "recent")
 
     years = frame["fiscal_year"].to_numpy(dtype=np.int64)
-    # rules.year_start (the previous 31 December, the plan's 0% point) and 31 December
-    start = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
-    end = (years + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - 1
+    start, end = _year_bounds(years)
     day = np.asarray(np.clip(np.datetime64(as_of, "D"), start, end), dtype="datetime64[D]")
     elapsed = (day - start).astype(np.int64)
     length = (end - start).astype(np.int64)
     frame["time_pct"] = elapsed / np.maximum(length, 1) * 100
 
-    # the plan: each project's checkpoints (a project without a plan: 100% at 31 December)
-    pi = plan["i"].to_numpy(dtype=np.int64)
-    planned = np.zeros(n, dtype=bool)
-    planned[pi] = True
-    missing = np.flatnonzero(~planned)
-    point_i = np.concatenate([pi, missing])
-    point_day = np.concatenate(
-        [plan["checkpoint"].to_numpy().astype("datetime64[D]"), end[missing]]
-    )
-    point_pct = np.concatenate(
-        [plan["cumulative_pct"].to_numpy(dtype=float), np.full(len(missing), 100.0)]
-    )
-    point_label = np.concatenate(
-        [plan["label"].to_numpy(dtype=object), np.full(len(missing), "12月底", dtype=object)]
-    )
-    order = np.lexsort((point_day, point_i))
-    point_i, point_day = point_i[order], point_day[order]
-    point_pct, point_label = point_pct[order], point_label[order]
-    is_past = point_day <= day[point_i]
-    # the last past and the first future checkpoint of each project (points sorted by i, day)
-    past_idx = np.flatnonzero(is_past)
-    past_i = point_i[past_idx]
-    last_past = past_idx[np.append(past_i[1:] != past_i[:-1], True)] if len(past_idx) else past_idx
-    future_idx = np.flatnonzero(~is_past)
-    future_i = point_i[future_idx]
-    first_future = (
-        future_idx[np.insert(future_i[1:] != future_i[:-1], 0, True)]
-        if len(future_idx)
-        else future_idx
-    )
-    prev_pct = np.zeros(n)
-    prev_day = start.copy()
-    prev_pct[point_i[last_past]] = point_pct[last_past]
-    prev_day[point_i[last_past]] = point_day[last_past]
-    plan_now = prev_pct.copy()
+    points = _PlanPoints.of(plan, n, end)
+    point_i, point_day, point_pct, point_label = points.i, points.day, points.pct, points.label
+    plan_now, past_idx, _, first_future = points.at(day, start)
     j = point_i[first_future]
     next_day, next_pct = point_day[first_future], point_pct[first_future]
-    span = (next_day - prev_day[j]).astype(np.int64)
-    share = np.where(span > 0, (day[j] - prev_day[j]).astype(np.int64) / np.maximum(span, 1), 1.0)
-    plan_now[j] = prev_pct[j] + (next_pct - prev_pct[j]) * share
     frame["plan_pct"] = plan_now
     frame["warning"] = rules.budget_warnings(execution, plan_now, b)
     # forecast: the recent rate continued to year end (or `forecast_to`)

@@ -184,9 +184,12 @@ def _insert_fast(
     """
     index = mapping.index
     width = len(source.headers)
+    scale = mapping.scale.get("amount", 1)
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     types[f"c{index['pay_date']}"] = "DATE"
-    types[f"c{index['amount']}"] = "DECIMAL(38,6)"
+    # amounts in 元 are read straight to cents (the reader rounds half away from zero, like
+    # round()); 万元 need more digits before they are scaled
+    types[f"c{index['amount']}"] = "DECIMAL(18,2)" if scale == 1 else "DECIMAL(38,6)"
     type_list = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
     # a comma-delimited file must quote "12,000.00"; elsewhere a comma may be a decimal comma
     # ("1.234,56"), so those files leave commas to the strict lenient rules
@@ -208,9 +211,12 @@ def _insert_fast(
             return f"nullif(trim(c{index[name]}), '')"
         return f"trim(c{index[name]})"
 
-    scale = mapping.scale.get("amount", 1)
     project = _project_expr(col("project_code"), ctx)
-    amount = f"TRY_CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
+    amount = (
+        col("amount")
+        if scale == 1
+        else f"TRY_CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
+    )
     auto = _auto_key(project, col("pay_date"), amount, col("payee"), col("summary"))
     con.execute(
         f"""
