@@ -14,18 +14,24 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/, not the projec
 from dashboard.strings import t  # noqa: E402
 from dashboard.ui import language  # noqa: E402
 
+VIEWS = ROOT / "dashboard" / "views"
+# (file, title key, icon, url path): the overview first, it is the default page
+PAGES = [
+    ("overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("project.py", "page_project", ":material/folder_open:", "project"),
+    ("lagging.py", "page_lagging", ":material/warning:", "lagging"),
+    ("review.py", "page_review", ":material/event_note:", "review"),
+    ("targets.py", "page_targets", ":material/flag:", "targets"),
+    ("imports.py", "page_import", ":material/upload:", "import"),
+]
+
 
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
     lang = language()
     pages = [
-        st.Page(
-            str(ROOT / "dashboard" / "views" / "targets.py"),
-            title=t("page_targets", lang),
-            icon=":material/flag:",
-            url_path="targets",
-            default=True,
-        ),
+        st.Page(str(VIEWS / file), title=t(title, lang), icon=icon, url_path=url, default=i == 0)
+        for i, (file, title, icon, url) in enumerate(PAGES)
     ]
     st.navigation(pages).run()
 

@@ -1,8 +1,8 @@
 """SQL queries of the store: one function per question, parameterised, each returning a DataFrame.
 
 Each call opens a short-lived read-only connection (DuckDB lets one writer lock the file; holding a
-reader open would lock loaders out). Plain portable SQL; money comes back as DECIMAL-exact floats for
-display only.
+reader open would lock loaders out). Plain portable SQL; money comes back as floats for display
+only, DATE as datetime.date.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.engine_sql import frame_of
 from loaders.db import open_db, resolve_db_path
 
 LOCK_WAIT_SECONDS = 5.0  # a page waits this long for a loader to finish writing, then says so
@@ -43,7 +44,7 @@ def _frame(db: str | Path | None, sql: str, params: list | None = None) -> pd.Da
         raise NoDatabase(path)
     con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
     try:
-        return con.execute(sql, params or []).df()
+        return frame_of(con, sql, params)
     except duckdb.CatalogException:
         return pd.DataFrame()  # a file without our schema yet: nothing loaded
     finally:

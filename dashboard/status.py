@@ -509,12 +509,17 @@ def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
     def totals(group: pd.DataFrame) -> dict:
         budget = float(group["budget_current"].sum())
         spent = float(group["spent"].sum())
+        # the combined plan and 序时进度: each project's, weighted by its budget
+        weights = group["budget_current"].clip(lower=0)
+        weight = float(weights.sum())
         counts = group["colour"].value_counts()
         return {
             "projects": len(group),
             "budget_yuan": budget,
             "spent_yuan": spent,
             "execution_pct": spent / budget * 100 if budget > 0 else None,
+            "plan_pct": float((weights * group["plan_pct"]).sum() / weight) if weight else None,
+            "time_pct": float((weights * group["time_pct"]).sum() / weight) if weight else None,
             "red": int(counts.get("red", 0)),
             "yellow": int(counts.get("yellow", 0)),
             "green": int(counts.get("green", 0)),
@@ -605,3 +610,31 @@ def forecast_backtest(
         "within_5_points": float((error <= 5).mean()) if len(frame) else None,
     }
     return frame, summary
+
+
+def daily_curve(
+    plan: pd.DataFrame, daily: pd.DataFrame, budget: float, year: int, as_of: dt.date
+) -> pd.DataFrame:
+    """One project's S-curve by day over its fiscal year: day, plan_pct (`rules.plan_pct`),
+    time_pct (`rules.time_pct`), execution_pct (cumulative spending ÷ `budget`, to as-of; None
+    after it). `plan` has checkpoint, cumulative_pct; `daily` has pay_date, spent."""
+    points = [
+        (c, float(p)) for c, p in zip(plan["checkpoint"], plan["cumulative_pct"], strict=True)
+    ]
+    if not points:
+        points = [(dt.date(year, 12, 31), 100.0)]
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=k) for k in range(rules.days_in_year(year))]
+    by_day = dict(zip(daily["pay_date"], daily["spent"].astype(float), strict=True))
+    spent, rows = 0.0, []
+    for day in [rules.year_start(year), *days]:
+        spent += by_day.get(day, 0.0)
+        known = day <= as_of and budget > 0
+        rows.append(
+            {
+                "day": day,
+                "plan_pct": rules.plan_pct(points, day, year),
+                "time_pct": rules.time_pct(day, year),
+                "execution_pct": spent / budget * 100 if known else None,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -71,3 +72,130 @@ def current_language() -> str:
     """The language the entry point set for this run."""
     value = st.session_state.get("lang") or st.query_params.get("lang", "zh")
     return value if value in LANGUAGES else "zh"
+
+
+def _url_date(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(st.query_params.get(name, "")))
+    except ValueError:
+        return None
+
+
+def as_of_date(lang: str) -> dt.date:
+    """The as-of date in the sidebar, kept in the URL (`?date=2025-09-30`); default: the last date
+    with records, or today."""
+    default = fetch("last_record_date", lang=lang) or dt.date.today()
+    chosen = st.sidebar.date_input(
+        t("as_of", lang),
+        value=_url_date("date") or default,
+        min_value=dt.date(2000, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        key="as_of",
+        help=t("as_of_help", lang),
+    )
+    day = chosen if isinstance(chosen, dt.date) else default
+    if day != default or "date" in st.query_params:
+        st.query_params["date"] = day.isoformat()
+    return day
+
+
+def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
+    """The unit in the sidebar, kept in the URL (`?unit=712001`); None for every unit."""
+    names = dict(zip(projects["unit_code"], projects["unit_name"].fillna(""), strict=False))
+    options = ["", *sorted(names)]
+    wanted = str(st.query_params.get("unit", ""))
+    chosen = st.sidebar.selectbox(
+        t("unit", lang),
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        format_func=lambda c: t("all_units", lang) if not c else f"{c} {names[c]}",
+        key="unit_filter",
+    )
+    if chosen:
+        st.query_params["unit"] = chosen
+    elif "unit" in st.query_params:
+        del st.query_params["unit"]
+    return chosen or None
+
+
+def pct(value: Any) -> str:
+    """A percent with one decimal, or — when unknown."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}%"
+
+
+def wan_text(yuan: Any) -> str:
+    """Yuan shown as 万元 with two decimals, or —."""
+    value = wan(yuan)
+    return "—" if value is None else f"{value:,.2f}"
+
+
+COLOUR_ICONS = {
+    "red": "🔴",
+    "yellow": "🟡",
+    "green": "🟢",
+    "blue": "🔵",
+    "not_due": "⚪",
+}
+
+
+def colour_label(colour: Any, lang: str) -> str:
+    """A colour always with its icon and its word (readable without colour, and in print)."""
+    if colour is None or (isinstance(colour, float) and pd.isna(colour)):
+        return "—"
+    key = str(colour)
+    return f"{COLOUR_ICONS.get(key, '')} {t('colour_' + key, lang)}".strip()
+
+
+def empty_state(message_key: str, lang: str) -> None:
+    """Say what to load, link the import page, and stop."""
+    st.info(t(message_key, lang))
+    st.page_link(import_page(), label=t("go_import", lang), icon=":material/upload:")
+    st.stop()
+
+
+def import_page() -> str:
+    return "views/imports.py"
+
+
+def project_link(code: str, lang: str) -> str:
+    """A relative URL of the project page, keeping the date and language."""
+    query = f"project={code}"
+    if "date" in st.query_params:
+        query += f"&date={st.query_params['date']}"
+    if lang != "zh":
+        query += f"&lang={lang}"
+    return f"./project?{query}"
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """A one-sheet workbook of `frame` (header row frozen)."""
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+        sheet_obj = writer.sheets[sheet[:31]]
+        sheet_obj.freeze_panes(1, 0)
+        for position, column in enumerate(frame.columns):
+            width = max([len(str(column)) * 2, *(len(str(v)) for v in frame[column].head(200))])
+            sheet_obj.set_column(position, position, min(max(width, 8), 50))
+    return buffer.getvalue()
+
+
+def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and .xlsx download buttons for `frame`."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv", lang),
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    right.download_button(
+        t("download_xlsx", lang),
+        xlsx_bytes(frame, name),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )

@@ -1,0 +1,279 @@
+"""项目 Project detail (`?project=CODE`): facts, the S-curve with its checkpoints, monthly spending,
+the catch-up box, indicators, beneficiaries, the records behind the numbers, target findings and
+the self-evaluation preview."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.status import daily_curve, score
+from dashboard.strings import t
+from dashboard.ui import (
+    as_of_date,
+    colour_label,
+    current_language,
+    demo_badge,
+    empty_state,
+    fetch,
+    pct,
+    unit_filter,
+    wan_text,
+)
+
+lang = current_language()
+demo_badge(lang)
+projects = fetch("projects", lang=lang)
+if projects.empty:
+    empty_state("no_projects", lang)
+as_of = as_of_date(lang)
+unit = unit_filter(projects, lang)
+shown = projects[projects["unit_code"] == unit] if unit else projects
+codes = list(shown["project_code"])
+names = dict(zip(shown["project_code"], shown["name"], strict=True))
+wanted = st.query_params.get("project")
+code = st.sidebar.selectbox(
+    t("project", lang),
+    codes,
+    index=codes.index(wanted) if wanted in codes else 0,
+    format_func=lambda c: f"{names[c]} · {c}",
+    key="project_pick",
+)
+st.query_params["project"] = code
+status = fetch("status", as_of, None, code, lang=lang)
+row = status.projects.iloc[0]
+year = int(row["fiscal_year"])
+st.title(str(row["name"]))
+st.caption(t("project_caption", lang, code=code, unit=row["unit_name"] or "", year=year))
+
+facts = st.columns(5)
+facts[0].metric(t("budget_original_wan", lang), wan_text(row["budget_original"]))
+facts[1].metric(t("adjustments_wan", lang), wan_text(row["adjustments"]))
+facts[2].metric(t("budget_current_wan", lang), wan_text(row["budget_current"]))
+facts[3].metric(t("spent_total_wan", lang), wan_text(row["spent"]))
+facts[4].metric(
+    t("execution", lang),
+    pct(row["execution_pct"]),
+    t("execution_vs_plan", lang, plan=pct(row["plan_pct"])),
+    delta_color="off",
+)
+states = st.columns(4)
+states[0].metric(t("colour", lang), colour_label(row["colour"], lang))
+states[1].metric(t("warning", lang), colour_label(row["warning"], lang))
+states[2].metric(t("time_progress", lang), pct(row["time_pct"]))
+states[3].metric(t("forecast", lang), pct(row["forecast_pct"]))
+info = shown.set_index("project_code").loc[code]
+with st.expander(f"{t('purpose', lang)} · {t('goals', lang)}"):
+    st.markdown(f"**{t('purpose', lang)}**：{info['purpose'] or '—'}")
+    st.markdown(
+        f"**{t('goals', lang)}**：  \n{(info['goals'] or '—').replace(chr(10), '  ' + chr(10))}"
+    )
+adjustments = fetch("adjustments", code, lang=lang)
+if not adjustments.empty:
+    st.subheader(t("adjustments_title", lang))
+    st.dataframe(
+        adjustments,
+        hide_index=True,
+        column_config={k: t(k, lang) for k in ("adj_date", "amount_yuan", "doc_no", "reason")},
+    )
+
+plan = fetch("spending_plan", code, lang=lang)
+daily = fetch("daily_spending", code, as_of, lang=lang)
+points = daily_curve(plan, daily, float(row["budget_current"]), year, as_of)
+past = status.checkpoints.set_index("checkpoint")
+marks = []
+for checkpoint, target in zip(plan["checkpoint"], plan["cumulative_pct"], strict=True):
+    done = past.loc[checkpoint] if checkpoint in past.index else None
+    if done is None:
+        marks.append(
+            (
+                checkpoint,
+                target,
+                "circle-open",
+                "#777",
+                t("checkpoint_due", lang, target=f"{target:g}"),
+            )
+        )
+    elif done["status"] == "met":
+        marks.append(
+            (
+                checkpoint,
+                target,
+                "circle",
+                charts.COLOURS["green"],
+                t("checkpoint_met", lang, target=f"{target:g}"),
+            )
+        )
+    else:
+        short = wan_text(done["shortfall_yuan"])
+        marks.append(
+            (
+                checkpoint,
+                target,
+                "x",
+                charts.COLOURS["red"],
+                t("checkpoint_missed", lang, target=f"{target:g}", short=short),
+            )
+        )
+checkpoints = pd.DataFrame(marks, columns=["checkpoint", "target_pct", "symbol", "colour", "text"])
+day = min(max(as_of, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+forecast = None
+if pd.notna(row["forecast_pct"]) and pd.notna(row["execution_pct"]):
+    forecast = (day, float(row["execution_pct"]), dt.date(year, 12, 31), float(row["forecast_pct"]))
+labels = {
+    k: t(f"curve_{k}", lang) for k in ("execution", "plan", "time", "checkpoints", "forecast")
+}
+st.plotly_chart(
+    charts.s_curve(
+        points, labels | {"title": t("project_curve_title", lang)}, checkpoints, forecast
+    )
+)
+
+left, right = st.columns([3, 2])
+months = daily.assign(month=[f"{d.month}月" for d in daily["pay_date"]]).groupby(
+    "month", sort=False
+)
+monthly = months["spent"].sum().reset_index().assign(wan=lambda f: f["spent"] / 10000)
+left.plotly_chart(charts.monthly_bars(monthly, t("monthly_title", lang), t("wan", lang)))
+with right.container(border=True):
+    st.subheader(t("catch_up", lang))
+    if row["next_checkpoint"] is None:
+        st.write(t("no_next_checkpoint", lang))
+    else:
+        st.metric(
+            t("next_checkpoint", lang), f"{row['next_checkpoint']} · {row['next_target_pct']:g}%"
+        )
+        st.metric(t("to_spend_wan", lang), wan_text(row["to_spend_yuan"]))
+        st.metric(t("days_left", lang), int(row["days_left"]))
+        st.metric(t("per_day_yuan", lang), f"{float(row['per_day_yuan']):,.2f}")
+    if row["last_checkpoint"] is not None:
+        st.caption(
+            f"{t('last_checkpoint', lang)}：{row['last_checkpoint']} · {colour_label('green' if row['last_checkpoint_status'] == 'met' else 'red', lang)}"
+        )
+
+st.subheader(t("indicators", lang))
+indicators = status.indicators.assign(
+    word=[colour_label(c, lang) for c in status.indicators["colour"]]
+)
+numeric = indicators[
+    indicators["kind"].isin(["quantity", "percent", "money"])
+    & pd.to_numeric(indicators["target_value"], errors="coerce").gt(0)
+    & indicators["actual"].map(lambda v: isinstance(v, (int, float)))
+]
+if not numeric.empty:
+    st.plotly_chart(charts.bullet_chart(numeric, t("bullet_title", lang), t("target", lang)))
+sources = {s: t(f"source_{s}", lang) for s in ("spending", "beneficiaries", "survey", "reported")}
+st.dataframe(
+    indicators.assign(
+        actual=indicators["actual"].map(lambda v: "—" if v is None else str(v)),
+        actual_source=indicators["actual_source"].map(sources),
+    )[
+        [
+            "seq",
+            "level1",
+            "level2",
+            "name",
+            "target_raw",
+            "actual",
+            "ratio_pct",
+            "word",
+            "actual_source",
+            "reported_on",
+            "reason",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "name": t("indicator_name", lang),
+        "word": t("colour", lang),
+        "ratio_pct": st.column_config.NumberColumn(t("ratio_pct", lang), format="%.1f"),
+    }
+    | {
+        k: t(k, lang)
+        for k in (
+            "seq",
+            "level1",
+            "level2",
+            "target_raw",
+            "actual",
+            "actual_source",
+            "reported_on",
+            "reason",
+        )
+    },
+)
+
+st.subheader(t("beneficiaries_title", lang))
+roster = fetch("beneficiaries", code, as_of, lang=lang)
+if roster.empty:
+    st.caption(t("no_beneficiaries", lang))
+else:
+    counts = st.columns(2)
+    counts[0].metric(t("aid_rows", lang), len(roster))
+    counts[1].metric(t("people", lang), roster["person_key"].nunique())
+    st.dataframe(roster.drop(columns=["person_key"]), hide_index=True, width="stretch")
+
+st.subheader(t("records_title", lang))
+records = fetch("spending_records", code, as_of, lang=lang)
+search = st.text_input(t("records_search", lang), key="records_search")
+if search:
+    text = records[["voucher_no", "payee", "summary"]].fillna("").astype(str).agg(" ".join, axis=1)
+    records = records[text.str.contains(search, regex=False)]
+st.caption(t("records_count", lang, n=len(records), total=f"{records['amount_yuan'].sum():,.2f}"))
+st.dataframe(
+    records,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        k: t(k, lang)
+        for k in (
+            "pay_date",
+            "amount_yuan",
+            "voucher_no",
+            "payee",
+            "summary",
+            "fund_source",
+            "load_id",
+            "row_no",
+        )
+    },
+)
+st.download_button(
+    t("download_csv", lang),
+    records.to_csv(index=False).encode("utf-8-sig"),
+    file_name=f"{code}-spending-{as_of}.csv",
+    mime="text/csv",
+)
+
+st.subheader(t("findings", lang))
+found = fetch("findings", code, lang=lang)
+if found.empty:
+    st.success(t("no_findings", lang))
+for finding in found.itertuples():
+    (st.warning if finding.severity == "warning" else st.info)(
+        f"{t('severity_' + finding.severity, lang)} · {finding.message}"
+    )
+
+st.subheader(t("score_title", lang))
+st.caption(t("score_note", lang))
+preview = score(status, code)
+totals = st.columns(3)
+totals[0].metric(t("score_total", lang), f"{preview['total']:.2f}")
+totals[1].metric(t("score_grade", lang), preview["grade"])
+totals[2].metric(
+    t("execution_points", lang),
+    f"{preview['execution_points']:.2f} / {preview['execution_weight']:g}",
+)
+if preview["explanation_required"]:
+    st.warning(t("explanation_required", lang))
+st.dataframe(
+    pd.DataFrame(preview["indicators"]),
+    hide_index=True,
+    width="stretch",
+    column_config={"name": t("indicator_name", lang), "target": t("target_raw", lang)}
+    | {
+        k: t(k, lang) for k in ("seq", "category", "level1", "actual", "weight", "points", "reason")
+    },
+)
