@@ -154,9 +154,7 @@ if rows:
 
 st.subheader(t("unknown_rows", lang))
 rejected = fetch("rejected_rows", lang=lang)
-unknown = rejected[
-    rejected["category"].eq("rejected") & ~rejected["project_code"].isin(projects["project_code"])
-]
+unknown = rejected[rejected["category"].eq("rejected")]
 if unknown.empty:
     st.success(t("no_unknown_rows", lang))
 else:
