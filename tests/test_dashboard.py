@@ -35,11 +35,16 @@ def loaded(app_env: Path, sample_txt: Path) -> Path:
     return app_env
 
 
-def run(query: dict | None = None) -> AppTest:
+def run(query: dict | None = None, page: str | None = "views/targets.py") -> AppTest:
+    """The app with `query` in the URL, on `page` (this file: the targets page)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    return at.run()
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
 
 
 def texts(at: AppTest) -> str:
@@ -131,9 +136,9 @@ def test_english(loaded):
 
 def test_unit_filter(loaded):
     at = run()
-    options = at.selectbox(key="unit").options
+    options = at.selectbox(key="unit_filter").options
     assert len(options) == 2 and "712001" in options[1]
-    at.selectbox(key="unit").set_value("712001").run()
+    at.selectbox(key="unit_filter").set_value("712001").run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["项目"] == "2"
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.charts import plan_chart
 from dashboard.strings import t
-from dashboard.ui import current_language, demo_badge, fetch, wan
+from dashboard.ui import current_language, demo_badge, fetch, unit_filter, wan
 
 lang = current_language()
 st.title(t("targets_title", lang))
@@ -16,14 +16,7 @@ if projects.empty:
     st.info(t("no_projects", lang))
     st.stop()
 
-unit_names = dict(zip(projects["unit_code"], projects["unit_name"].fillna(""), strict=False))
-unit_options = ["", *sorted(unit_names)]
-unit = st.sidebar.selectbox(
-    t("unit", lang),
-    unit_options,
-    format_func=lambda c: t("all_units", lang) if not c else f"{c} {unit_names[c]}",
-    key="unit",
-)
+unit = unit_filter(projects, lang)
 shown = projects[projects["unit_code"] == unit] if unit else projects
 
 left, middle, right = st.columns(3)
