@@ -114,14 +114,21 @@ def gap_chart(
             hoverinfo="skip",
         )
     )
+    height = max(320, 22 * len(data) + 140)
     figure.update_layout(
-        title=labels["title"],
+        title={"text": labels["title"], "y": 1 - 12 / height, "yanchor": "top", "x": 0.01},
         barmode="overlay",
-        height=max(320, 22 * len(data) + 120),
-        xaxis={"ticksuffix": "%", "title": labels["execution"]},
+        height=height,
+        xaxis={"ticksuffix": "%", "title": labels["execution"], "side": "top"},
         yaxis={"categoryorder": "array", "categoryarray": names, "automargin": True},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        legend={
+            "orientation": "h",
+            "y": 1 - 40 / height,
+            "yanchor": "top",
+            "x": 0,
+            "yref": "container",
+        },
     )
     return figure
 
@@ -198,6 +205,7 @@ def s_curve(
         )
     figure.update_layout(
         title=labels["title"],
+        xaxis={"tickformat": "%Y-%m"},
         yaxis={"ticksuffix": "%", "rangemode": "tozero"},
         height=380,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

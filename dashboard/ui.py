@@ -129,12 +129,14 @@ def wan_text(yuan: Any) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
 
+# a shape per state, so the state reads without colour (colour-blind readers, black-and-white
+# print) and in any CJK font (emoji are missing from many office machines' fonts)
 COLOUR_ICONS = {
-    "red": "🔴",
-    "yellow": "🟡",
-    "green": "🟢",
-    "blue": "🔵",
-    "not_due": "⚪",
+    "red": "▲",
+    "yellow": "◆",
+    "green": "●",
+    "blue": "■",
+    "not_due": "○",
 }
 
 

@@ -81,8 +81,15 @@ else:
         }
     )
     link = st.column_config.LinkColumn(display_text=t("open_project", lang))
+    one = st.column_config.NumberColumn(format="%.1f")
+    two = st.column_config.NumberColumn(format="%.2f")
+    formats = {t(k, lang): one for k in ("execution", "plan_to_date", "forecast")}
+    formats |= {t(k, lang): two for k in ("shortfall_wan", "to_spend_wan")}
     st.dataframe(
-        table, hide_index=True, width="stretch", column_config={t("open_project", lang): link}
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={t("open_project", lang): link} | formats,
     )
     downloads(table.drop(columns=[t("open_project", lang)]), f"lagging-{as_of}", lang, "lagging")
 

@@ -41,6 +41,7 @@ cards[2].metric(
     pct(county["execution_pct"]),
     t("execution_vs_plan", lang, plan=pct(county["plan_pct"])),
     delta_color="off",
+    delta_arrow="off",
 )
 cards[3].metric(t("time_progress", lang), pct(county["time_pct"]))
 colours = st.columns(3)

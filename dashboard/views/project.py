@@ -57,6 +57,7 @@ facts[4].metric(
     pct(row["execution_pct"]),
     t("execution_vs_plan", lang, plan=pct(row["plan_pct"])),
     delta_color="off",
+    delta_arrow="off",
 )
 states = st.columns(4)
 states[0].metric(t("colour", lang), colour_label(row["colour"], lang))
