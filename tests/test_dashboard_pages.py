@@ -100,7 +100,7 @@ def test_overview_shows_the_engine_figures(county):
     assert shown["预算（万元）"] == wan(totals["budget_yuan"])
     assert shown["已支出（万元）"] == wan(totals["spent_yuan"])
     assert shown["执行率"] == f"{totals['execution_pct']:.1f}%"
-    assert shown["🔴 红（预警）"] == str(totals["red"])
+    assert shown["▲ 红（预警）"] == str(totals["red"])
     gap, curve = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[:2])
     codes = {row[0] for trace in gap["data"] for row in trace.get("customdata", [])}
     assert len(codes) == totals["projects"]  # every county project is in the chart
