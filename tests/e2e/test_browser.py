@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_targets_page_shows_both_sample_projects(app_url, page):
-    page.goto(f"{app_url}/?project=13043425P00437410002E")
+    page.goto(f"{app_url}/targets?project=13043425P00437410002E")
     page.get_by_role("heading", name="项目绩效目标").wait_for(timeout=60_000)
     page.get_by_text("2025年特困生救助金").first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
@@ -32,7 +32,7 @@ def test_targets_page_shows_both_sample_projects(app_url, page):
 
 
 def test_deep_link_in_english(app_url, page):
-    page.goto(f"{app_url}/?project=13043425P00450110058B&lang=en")
+    page.goto(f"{app_url}/targets?project=13043425P00450110058B&lang=en")
     page.get_by_role("heading", name="Project performance targets").wait_for(timeout=60_000)
     page.get_by_role("heading", name="2025年基层团组织经费").wait_for()
     page.get_by_role("heading", name="Target-quality findings").wait_for()
