@@ -413,6 +413,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The monthly meeting pack (月度例会材料) as .html, .xlsx or .pdf, by the file's extension."""
+    from dashboard import report
+
+    report.pack_format(args.out)  # a bad extension or month fails before the database is read
+    report.parse_month(args.month)
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise LoadError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        pack = report.build_pack(con, args.month, args.unit)
+    path = report.write_pack(pack, args.out, args.lang)
+    _print(f"已写出 {report.title(pack, 'zh')} → {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db may stand before or after the subcommand: the subcommand's copy must not overwrite
     # the main one with its default (argparse.SUPPRESS leaves the attribute alone when absent)
@@ -504,6 +520,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--workdir", help="保留生成的文件到这个文件夹")
     demo.set_defaults(func=cmd_demo)
+
+    report = sub.add_parser("report", parents=[common], help="月度例会材料 (monthly meeting pack)")
+    report.add_argument("--month", required=True, help="月份 YYYY-MM，例如 2025-06")
+    report.add_argument("--out", required=True, help="输出文件：.html、.xlsx 或 .pdf")
+    report.add_argument("--unit", help="只看一个单位编码")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="材料语言")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

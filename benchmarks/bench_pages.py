@@ -1,0 +1,189 @@
+"""Benchmark: the overview and a project page in a real browser, province scale against county.
+
+    python -m benchmarks.bench_pages [--repeat 3] [--county-db PATH] [--province-db PATH]
+
+1. Builds the county demo (`tracker bootstrap`) and the province demo (`tracker demo --scale
+   province`: 20,000 projects, 10 million payments, about 100 s) unless given.
+2. For each scale, starts the dashboard (`streamlit run`, a fresh process) on that database and
+   drives the system Chromium (Playwright): each page is opened in a new browser tab and timed
+   from navigation until the page has finished running and every chart is drawn. The first visit
+   after the server starts (nothing cached) and the median of `--repeat` later visits (the
+   queries cached per data version) are reported.
+3. The dashboard process's peak memory (VmHWM) after all visits.
+Ratios are province ÷ county, measured in the same run. Results go to BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.common import ROOT, machine, write_section
+
+CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PROJECT = "13043425P00450110058B"  # the sample's project, present at both scales
+PAGES = {
+    "overview": ("", "预算执行总览", 2),
+    "project": (f"project?project={PROJECT}", "2025年基层团组织经费", 3),
+}
+# the page has run to its end: no "running" indicator, the wanted charts drawn
+DONE = """([charts]) => !document.querySelector('[data-testid=stStatusWidget]')
+    && document.querySelectorAll('.js-plotly-plot .main-svg').length >= charts"""
+
+
+def tracker(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "loaders.cli", *args],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def peak_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(db: Path, repeat: int) -> dict:
+    """Times of each page (first visit, median of later visits) and the server's peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    result: dict = {}
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for name, (path, heading, charts) in PAGES.items():
+                runs = []
+                for _ in range(repeat + 1):
+                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = context.new_page()
+                    started = time.perf_counter()
+                    page.goto(f"{url}/{path}")
+                    page.get_by_role("heading", name=heading).first.wait_for(timeout=300_000)
+                    page.wait_for_function(DONE, arg=[charts], timeout=300_000, polling=50)
+                    runs.append(time.perf_counter() - started)
+                    context.close()
+                result[name] = {"first": runs[0], "later": statistics.median(runs[1:])}
+            browser.close()
+        result["peak_mb"] = peak_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--county-db", type=Path)
+    parser.add_argument("--province-db", type=Path)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tracker-pages-"))
+    try:
+        county = args.county_db or work / "county.duckdb"
+        if not county.exists():
+            print("building the county demo …", flush=True)
+            tracker("bootstrap", "--db", str(county))
+        province = args.province_db or work / "province.duckdb"
+        if not province.exists():
+            print("building the province demo (about 100 s) …", flush=True)
+            tracker("demo", "--scale", "province", "--db", str(province))
+        results = {}
+        for scale, db in (("county", county), ("province", province)):
+            print(f"measuring {scale} …", flush=True)
+            results[scale] = measure(db, args.repeat)
+            print(f"  {results[scale]}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    c, p = results["county"], results["province"]
+    rows = []
+    worst = 0.0
+    for name in PAGES:
+        for when, label in (("first", "first visit (nothing cached)"), ("later", "later visits")):
+            ratio = p[name][when] / c[name][when]
+            worst = max(worst, ratio)
+            rows.append(
+                f"| {name}, {label} | {c[name][when]:.2f} | {p[name][when]:.2f} | **{ratio:.2f}** |"
+            )
+    table = "\n".join(rows)
+    text = f"""## Pages in a real browser (`python -m benchmarks.bench_pages`)
+
+Machine: {machine()}; headless Chromium driven by Playwright. County demo: 62 projects, about
+1,500 payments; province demo: 20,000 projects, 10 million payments. Seconds from navigation until
+the page has finished running and its charts are drawn; later visits: median of {args.repeat}.
+
+| page | county (s) | province (s) | province ÷ county |
+|---|---:|---:|---:|
+{table}
+
+Dashboard process peak memory: county {c["peak_mb"]:.0f} MB, province {p["peak_mb"]:.0f} MB.
+Bars: province within 2 × county (**{"met" if worst <= 2 else "NOT met"}**, worst
+{worst:.2f}), peak memory under 1.5 GB (**{"met" if p["peak_mb"] < 1536 else "NOT met"}**).
+"""
+    print(text)
+    if not args.no_write:
+        write_section(ROOT / "BENCHMARKS.md", "bench-pages", text)
+
+
+if __name__ == "__main__":
+    main()
