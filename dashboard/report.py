@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 
 from dashboard import rules
 from dashboard.charts import gap_chart, s_curve
-from dashboard.status import Status, compute_status, curve, summaries
+from dashboard.status import Status, compute_status, curve, lagging, summaries
 from dashboard.strings import t
 from loaders.errors import LoadError
 
@@ -292,7 +292,7 @@ def assemble(
         missed=_missed(now, names, start, end),
         due=_due(now, end),
         indicators=_indicators_at_risk(now, names),
-        lagging=lagging_projects(now),
+        lagging=lagging(now),
     )
 
 
@@ -354,22 +354,6 @@ def _indicators_at_risk(now: Status, names: pd.DataFrame) -> pd.DataFrame:
     )
     return frame.sort_values(["order", "ratio_pct", "unit_code", "project_code", "seq"]).drop(
         columns="order"
-    )
-
-
-def lagging_projects(status: Status) -> pd.DataFrame:
-    """Projects with a red or yellow budget warning or whose last checkpoint was missed, the
-    largest shortfall first (none last); STATUS_COLUMNS."""
-    projects = status.projects
-    behind = projects["warning"].isin([rules.RED, rules.YELLOW]) | (
-        projects["last_checkpoint_status"] == "missed"
-    )
-    return projects[behind].sort_values(
-        "shortfall_yuan",
-        ascending=False,
-        na_position="last",
-        kind="stable",
-        key=lambda column: column.astype(float),
     )
 
 

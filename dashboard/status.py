@@ -501,6 +501,22 @@ def _numeric_colours(data, actual, years, cache, cfg: Settings):
     )
 
 
+def lagging(status: Status) -> pd.DataFrame:
+    """The lagging projects: a red or yellow budget warning, or the last checkpoint missed
+    (DOMAIN §3); the largest shortfall first (none last). STATUS_COLUMNS."""
+    projects = status.projects
+    behind = projects["warning"].isin([rules.RED, rules.YELLOW]) | (
+        projects["last_checkpoint_status"] == "missed"
+    )
+    return projects[behind].sort_values(
+        "shortfall_yuan",
+        ascending=False,
+        na_position="last",
+        kind="stable",
+        key=lambda column: column.astype(float),
+    )
+
+
 SUMMARY_COLUMNS = ["projects", "budget_yuan", "spent_yuan", "execution_pct", "plan_pct", "time_pct"]
 SUMMARY_COLUMNS += ["red", "yellow", "green"]
 

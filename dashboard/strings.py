@@ -231,6 +231,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and suspicious records.",
     ),
     "filter_colours": ("按预警筛选", "Filter by warning"),
+    "filter_colours_help": (
+        "滞后项目：支出预警为红或黄，或上一支出节点未达成（支出预警可能为绿）。",
+        "Lagging: a red or yellow budget warning, or the last checkpoint missed (the warning may "
+        "then be green).",
+    ),
     "filter_missed_only": (
         "只看上一节点未达成的项目",
         "Only projects that missed their last checkpoint",

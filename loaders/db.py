@@ -38,8 +38,10 @@ def schema_sql() -> str:
 
 
 def _is_lock_error(error: Exception) -> bool:
+    """Another process holds the file's lock, or (the same process, e.g. the dashboard's other
+    sessions) a connection is open with the other read-only setting: wait, as for a lock."""
     text = str(error)
-    return "lock" in text.lower() or "Conflicting" in text
+    return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
 
 
 def open_db(
@@ -61,7 +63,7 @@ def open_db(
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
-        except duckdb.IOException as error:
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
             if not _is_lock_error(error) or time.monotonic() >= deadline:
                 if _is_lock_error(error):
                     raise DatabaseBusyError(
@@ -88,15 +90,17 @@ def connection(
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All statements inside commit together or not at all."""
+def transaction(
+    con: duckdb.DuckDBPyConnection, *, rollback: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements inside commit together or not at all; with `rollback` (a dry run), never."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    con.execute("ROLLBACK" if rollback else "COMMIT")
 
 
 def new_load_id(con: duckdb.DuckDBPyConnection) -> int:

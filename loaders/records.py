@@ -70,6 +70,7 @@ class RecordLoadResult:
     counts: Counts = field(default_factory=Counts)
     preview_rejected: list[tuple[int, str, str]] = field(default_factory=list)
     preview_stored: list[tuple] = field(default_factory=list)
+    preview_columns: list[str] = field(default_factory=list)  # preview_stored column names
 
     def summary(self) -> str:
         name = KIND_NAMES.get(self.kind, self.kind)
@@ -230,19 +231,14 @@ def load_records(
             )  # fmt: skip
             result.load_id, result.counts = load_id, counts
             if dry_run:
-                result.preview_rejected = [
-                    (int(r[0]), str(r[1]), str(r[2]))
-                    for r in con.execute(
-                        "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ?"
-                        " ORDER BY row_no LIMIT 200",
-                        [load_id],
-                    ).fetchall()
-                ]
-                result.preview_stored = con.execute(
+                result.preview_rejected = set_aside_rows(con, load_id)
+                stored = con.execute(
                     f"SELECT * EXCLUDE (load_id) FROM {RECORD_TABLES[kind]} WHERE load_id = ?"
                     " ORDER BY row_no LIMIT 20",
                     [load_id],
-                ).fetchall()
+                )
+                result.preview_columns = [column[0] for column in stored.description or []]
+                result.preview_stored = stored.fetchall()
                 con.execute("ROLLBACK")
             else:
                 con.execute("COMMIT")
@@ -256,6 +252,23 @@ def load_records(
     finally:
         source.close(con)
     return result
+
+
+def set_aside_rows(
+    con: duckdb.DuckDBPyConnection, load_id: int, limit: int = 200
+) -> list[tuple[int, str, str]]:
+    """The first `limit` rows a load kept aside, in file order: (row_no, category, reason).
+
+    Reasons name the problem with personal data already masked; the raw cells are not returned.
+    """
+    return [
+        (int(r[0]), str(r[1]), str(r[2]))
+        for r in con.execute(
+            "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ?"
+            " ORDER BY row_no LIMIT ?",
+            [load_id, limit],
+        ).fetchall()
+    ]
 
 
 def insert_rejected(

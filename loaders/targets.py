@@ -34,7 +34,7 @@ class TargetLoadFailed(Exception):
 class TargetLoadResult:
     file_name: str
     sha256: str
-    status: str  # loaded | unchanged
+    status: str  # loaded | unchanged | dry-run
     load_id: int | None = None
     projects: int = 0
     indicators: int = 0
@@ -42,13 +42,18 @@ class TargetLoadResult:
     replaced: list[str] = field(default_factory=list)
     project_codes: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)  # per project: code, name, 万元, counts
+    # per finding: project code, indicator seq (None: the project), indicator name, severity,
+    # rule, message
+    finding_rows: list[tuple] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.status == "unchanged":
             return f"{self.file_name}：已于导入批次 {self.load_id} 加载过，未做任何修改 (unchanged)"
+        verb = "将加载" if self.status == "dry-run" else "已加载"
+        where = "试运行，未写入" if self.status == "dry-run" else f"导入批次 {self.load_id}"
         text = (
-            f"{self.file_name}：已加载 {self.projects} 个项目、{self.indicators} 个指标、"
-            f"{self.findings} 条目标质量提示（导入批次 {self.load_id}）"
+            f"{self.file_name}：{verb} {self.projects} 个项目、{self.indicators} 个指标、"
+            f"{self.findings} 条目标质量提示（{where}）"
         )
         if self.replaced:
             text += f"；替换了原有目标：{'、'.join(self.replaced)}"
@@ -84,8 +89,13 @@ def load_targets(
     *,
     force: bool = False,
     is_demo: bool = False,
+    dry_run: bool = False,
 ) -> list[TargetLoadResult]:
-    """Load target documents. Raises TargetLoadFailed (nothing written) when any file is bad."""
+    """Load target documents. Raises TargetLoadFailed (nothing written) when any file is bad.
+
+    With `dry_run`, everything is saved inside a transaction that is rolled back: the results
+    (status `dry-run`) say what would be stored and replaced, and nothing is written.
+    """
     documents: list[tuple[Path, str, TargetDocument]] = []
     errors: list[LoadError] = []
     for raw_path in paths:
@@ -98,7 +108,7 @@ def load_targets(
     if errors:
         raise TargetLoadFailed(errors)
     results: list[TargetLoadResult] = []
-    with transaction(con):
+    with transaction(con, rollback=dry_run):
         for path, sha, document in documents:
             previous = first_row(
                 con.execute(
@@ -111,6 +121,8 @@ def load_targets(
                 results.append(TargetLoadResult(path.name, sha, "unchanged", int(previous[0])))
                 continue
             results.append(save_targets(con, document, path.name, sha, is_demo=is_demo))
+            if dry_run:
+                results[-1].status = "dry-run"
     return results
 
 
@@ -186,6 +198,11 @@ def save_targets(
         result.indicators += len(project.indicators)
         result.findings += len(project.findings)
         result.project_codes.append(code)
+        names: dict[int | None, str | None] = {i.seq: i.name for i in project.indicators}
+        result.finding_rows += [
+            (code, f.indicator_seq, names.get(f.indicator_seq), f.severity, f.rule, f.message)
+            for f in project.findings
+        ]
         result.rows.append(
             (
                 code,

@@ -173,3 +173,19 @@ def test_locked_database_shows_a_message(loaded):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_writer_in_the_same_process_shows_the_busy_message(loaded):
+    """The import page writing (a read-write connection in the dashboard's own process): another
+    session's page waits, then says the database is busy, not that it is broken."""
+    import duckdb
+
+    writer = duckdb.connect(str(loaded))
+    try:
+        at = run()
+        assert not at.exception
+        assert "数据库正在被写入" in at.warning[0].value
+    finally:
+        writer.close()
+    at = run()
+    assert not at.warning or "数据库正在被写入" not in at.warning[0].value

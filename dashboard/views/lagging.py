@@ -4,6 +4,7 @@ record flags with the rows behind them; every table downloadable."""
 import pandas as pd
 import streamlit as st
 
+from dashboard.status import lagging
 from dashboard.strings import t
 from dashboard.ui import (
     as_of_date,
@@ -33,14 +34,16 @@ st.caption(t("lagging_caption", lang, day=as_of.isoformat()))
 
 # -- lagging projects -------------------------------------------------------------------------
 filters = st.columns(3)
+behind = lagging(status)
 colours = filters[0].multiselect(
     t("filter_colours", lang),
-    ["red", "yellow"],
-    default=["red", "yellow"],
+    ["red", "yellow", "green"],
+    default=["red", "yellow", "green"],
     format_func=lambda c: colour_label(c, lang),
     key="lag_colours",
+    help=t("filter_colours_help", lang),
 )
-labels = sorted({str(c) for c in frame["last_checkpoint"].dropna()})
+labels = sorted({str(c) for c in behind["last_checkpoint"].dropna()})
 checkpoint = filters[1].selectbox(
     t("filter_checkpoint", lang),
     ["", *labels],
@@ -48,36 +51,34 @@ checkpoint = filters[1].selectbox(
     key="lag_checkpoint",
 )
 missed_only = filters[2].toggle(t("filter_missed_only", lang), key="lag_missed")
-missed = frame["last_checkpoint_status"].eq("missed")
-lagging = frame[frame["warning"].isin(colours) | (missed if not missed_only else False)]
+shown = behind[behind["warning"].isin(colours)]
 if missed_only:
-    lagging = lagging[lagging["last_checkpoint_status"].eq("missed")]
+    shown = shown[shown["last_checkpoint_status"].eq("missed")]
 if checkpoint:
-    lagging = lagging[lagging["last_checkpoint"].astype(str).eq(checkpoint)]
-lagging = lagging.sort_values("shortfall_yuan", ascending=False, na_position="last", kind="stable")
+    shown = shown[shown["last_checkpoint"].astype(str).eq(checkpoint)]
 st.subheader(t("lagging_list", lang))
-if lagging.empty:
+if shown.empty:
     st.success(t("no_lagging", lang))
 else:
-    total = pd.to_numeric(lagging["shortfall_yuan"], errors="coerce").sum()
-    st.caption(t("lagging_count", lang, n=len(lagging), short=wan_text(total)))
+    total = pd.to_numeric(shown["shortfall_yuan"], errors="coerce").sum()
+    st.caption(t("lagging_count", lang, n=len(shown), short=wan_text(total)))
     status_words = {"met": t("status_met", lang), "missed": t("status_missed", lang)}
     table = pd.DataFrame(
         {
-            t("open_project", lang): [project_link(c, lang) for c in lagging["project_code"]],
-            t("project_code", lang): lagging["project_code"],
-            t("project_name", lang): lagging["name"],
-            t("unit_name", lang): lagging["unit_name"],
-            t("warning", lang): [colour_label(c, lang) for c in lagging["warning"]],
-            t("execution", lang): lagging["execution_pct"].round(1),
-            t("plan_to_date", lang): lagging["plan_pct"].round(1),
-            t("last_checkpoint", lang): lagging["last_checkpoint"],
-            t("last_status", lang): lagging["last_checkpoint_status"].map(status_words),
-            t("shortfall_wan", lang): lagging["shortfall_yuan"].map(wan),
-            t("next_checkpoint", lang): lagging["next_checkpoint"],
-            t("to_spend_wan", lang): lagging["to_spend_yuan"].map(wan),
-            t("days_left", lang): lagging["days_left"],
-            t("forecast", lang): lagging["forecast_pct"].round(1),
+            t("open_project", lang): [project_link(c, lang) for c in shown["project_code"]],
+            t("project_code", lang): shown["project_code"],
+            t("project_name", lang): shown["name"],
+            t("unit_name", lang): shown["unit_name"],
+            t("warning", lang): [colour_label(c, lang) for c in shown["warning"]],
+            t("execution", lang): shown["execution_pct"].round(1),
+            t("plan_to_date", lang): shown["plan_pct"].round(1),
+            t("last_checkpoint", lang): shown["last_checkpoint"],
+            t("last_status", lang): shown["last_checkpoint_status"].map(status_words),
+            t("shortfall_wan", lang): shown["shortfall_yuan"].map(wan),
+            t("next_checkpoint", lang): shown["next_checkpoint"],
+            t("to_spend_wan", lang): shown["to_spend_yuan"].map(wan),
+            t("days_left", lang): shown["days_left"],
+            t("forecast", lang): shown["forecast_pct"].round(1),
         }
     )
     link = st.column_config.LinkColumn(display_text=t("open_project", lang))

@@ -1,0 +1,309 @@
+"""The import page's work, without Streamlit: save uploads, dry-run them, load them, undo a load.
+
+Uploads are written under their original names to a temporary directory (removed after use) and
+handed to the loaders (`load_targets`, `load_records`), so the page reports what the CLI reports.
+Each call opens one short read-write connection, waiting while another process writes (then
+`DatabaseBusyError`), and closes it. A dry run on a database that does not exist yet runs on an
+empty in-memory store, so it creates no file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.strings import t
+from loaders.columns import ALIASES
+from loaders.db import open_db, resolve_db_path, schema_sql
+from loaders.errors import LoadError
+from loaders.records import RecordLoadResult, load_records, set_aside_rows, undo_load
+from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
+
+KINDS = ("targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments")
+FILE_TYPES = ["txt", "docx", "xlsx", "xls", "csv"]
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+WRITE_WAIT_SECONDS = 10.0  # the page waits this long for another writer, then says so
+SET_ASIDE_COLUMNS = ["row_no", "category", "reason"]
+FINDING_COLUMNS = ["project_code", "indicator_seq", "indicator_name", "severity", "rule", "message"]
+TARGET_ROW_COLUMNS = ["project_code", "name", "budget_wan", "indicator_count", "finding_count"]
+HIDDEN_COLUMNS = ["person_key", "dedupe_key"]  # matching keys, nothing a reader needs
+
+Upload = tuple[str, bytes]  # (the file's original name, its content)
+Progress = Callable[[int, str], None]  # (files done, name of the file just done)
+
+
+@dataclass
+class FileReport:
+    """What a dry run or a load did with one file.
+
+    status: `dry-run` (what would be stored), `loaded`, `unchanged` (loaded before as `load_id`;
+    nothing to do) or `error` (nothing written; `error` is the loader's message and hint).
+    counts: records: total, loaded, duplicates, rejected, skipped; targets: projects, indicators,
+    findings. notes: the loader's remarks (e.g. reversals). replaced: project codes whose targets
+    are (to be) replaced. set_aside: rows not stored (row_no, category, reason; personal data
+    masked by the loader). stored: a dry run's first rows to store (records: the table's columns
+    without matching keys; targets: project_code, name, budget_wan, indicator_count,
+    finding_count). findings: target-quality findings (FINDING_COLUMNS).
+    """
+
+    file_name: str
+    status: str
+    load_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    error: str | None = None
+    set_aside: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SET_ASIDE_COLUMNS))
+    stored: pd.DataFrame = field(default_factory=pd.DataFrame)
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
+
+
+def required_headers(kind: str) -> list[str]:
+    """The canonical Chinese headers a record file of `kind` must have (any alias also works)."""
+    return [aliases[0] for required, aliases in ALIASES[kind].values() if required]
+
+
+def template_files() -> list[tuple[str, bytes, str]]:
+    """The blank target templates shipped in data/templates: (file name, content, MIME type)."""
+    if not TEMPLATES.is_dir():
+        return []
+    return [
+        (path.name, path.read_bytes(), mimetypes.guess_type(path.name)[0] or "text/plain")
+        for path in sorted(TEMPLATES.iterdir())
+        if path.is_file()
+    ]
+
+
+def stored_table(report: FileReport, lang: str) -> pd.DataFrame:
+    """A dry run's first rows to store, for display: a target document's projects with headers in
+    `lang`; record rows under their column names in the store (README: Schema)."""
+    if report.stored.columns.tolist() != TARGET_ROW_COLUMNS:
+        return report.stored
+    keys = dict(zip(TARGET_ROW_COLUMNS, TARGET_ROW_COLUMNS, strict=True)) | {"name": "project_name"}
+    return report.stored.rename(columns={c: t(key, lang) for c, key in keys.items()})
+
+
+def set_aside_table(report: FileReport, lang: str) -> pd.DataFrame:
+    """A report's rows not stored, for display: 行号, 类别, 原因 (in `lang`)."""
+    frame = report.set_aside.assign(
+        category=[t(f"import_category_{c}", lang) for c in report.set_aside["category"]]
+    )
+    return frame.rename(columns={c: t(f"import_{c}", lang) for c in SET_ASIDE_COLUMNS})
+
+
+def findings_table(report: FileReport, lang: str) -> pd.DataFrame:
+    """A report's target-quality findings, for display, with headers in `lang`."""
+    frame = report.findings.assign(
+        severity=[t(f"severity_{s}", lang) for s in report.findings["severity"]]
+    )
+    keys = dict(zip(FINDING_COLUMNS, FINDING_COLUMNS, strict=True)) | {"indicator_seq": "seq"}
+    return frame.rename(columns={c: t(key, lang) for c, key in keys.items()})
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The load history (`queries.imports`) for display: kinds and statuses in words, headers in
+    `lang`, newest first."""
+    statuses = {s: t(f"import_status_{s}", lang) for s in ("ok", "replaced", "undone")}
+    frame = history.assign(
+        kind=history["kind"].map(kind_names(lang)),
+        status=history["status"].map(statuses).fillna(history["status"]),
+        is_demo=history["is_demo"].map({True: "✓", False: ""}),
+    )
+    names = {
+        "load_id": "import_load_id",
+        "kind": "import_kind",
+        "file_name": "import_file_name",
+        "status": "import_status",
+        "rows_loaded": "import_loaded",
+        "rows_rejected": "import_rejected",
+        "rows_skipped": "import_skipped",
+        "is_demo": "import_demo",
+        "started_at": "import_started_at",
+        "message": "import_message",
+    }
+    return frame[list(names)].rename(columns={c: t(key, lang) for c, key in names.items()})
+
+
+def undo_choices(history: pd.DataFrame, lang: str) -> dict[int, str]:
+    """The loads that can be undone (not undone yet), newest first: load_id → a label."""
+    kinds = kind_names(lang)
+    return {
+        int(row.load_id): f"{row.load_id} · {kinds.get(row.kind, row.kind)} · {row.file_name}"
+        for row in history.itertuples()
+        if row.status != "undone"
+    }
+
+
+def kind_names(lang: str) -> dict[str, str]:
+    """Kind → its name in `lang` (绩效目标表, 支出明细, …)."""
+    return {kind: t(f"import_kind_{kind}", lang) for kind in KINDS}
+
+
+def upload_key(kind: str, project: str | None, uploads: Sequence[Upload]) -> str:
+    """A fingerprint of what is about to be loaded: when it changes, a preview is out of date."""
+    digest = hashlib.sha256(f"{kind}\0{project or ''}".encode())
+    for name, data in uploads:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+@contextmanager
+def saved_uploads(uploads: Sequence[Upload]) -> Iterator[list[Path]]:
+    """The uploads as files under their original names (one folder each, so two uploads of the
+    same name both keep it) in a temporary directory that is removed on exit."""
+    with tempfile.TemporaryDirectory(prefix="tracker-upload-") as folder:
+        paths = []
+        for index, (name, data) in enumerate(uploads):
+            base = Path(name.replace("\\", "/")).name
+            path = Path(folder) / str(index) / (base if base not in ("", ".", "..") else "upload")
+            path.parent.mkdir()
+            path.write_bytes(data)
+            paths.append(path)
+        yield paths
+
+
+def preview(
+    db: str | Path | None,
+    kind: str,
+    uploads: Sequence[Upload],
+    *,
+    project: str | None = None,
+    wait: float = WRITE_WAIT_SECONDS,
+) -> list[FileReport]:
+    """Dry-run every upload: what would be stored and set aside, and the findings. Writes nothing.
+
+    Raises DatabaseBusyError when another process holds the database for longer than `wait`.
+    """
+    return _run(db, kind, uploads, project=project, wait=wait, dry_run=True)
+
+
+def load(
+    db: str | Path | None,
+    kind: str,
+    uploads: Sequence[Upload],
+    *,
+    project: str | None = None,
+    wait: float = WRITE_WAIT_SECONDS,
+    progress: Progress | None = None,
+) -> list[FileReport]:
+    """Load every upload, each in its own transaction: a bad file writes nothing and the others
+    still load. `progress(done, file_name)` is called after each file.
+
+    Raises DatabaseBusyError (nothing written) when another process holds the database for
+    longer than `wait`.
+    """
+    return _run(db, kind, uploads, project=project, wait=wait, dry_run=False, progress=progress)
+
+
+def undo(
+    db: str | Path | None, load_id: int, *, wait: float = WRITE_WAIT_SECONDS
+) -> dict[str, int]:
+    """Remove exactly one load's rows (`undo_load`); returns the rows removed per table.
+
+    Raises LoadError for an unknown or already undone load, DatabaseBusyError as `load`.
+    """
+    with _connection(resolve_db_path(db), wait=wait, dry_run=False) as con:
+        return undo_load(con, load_id)
+
+
+def _run(
+    db: str | Path | None,
+    kind: str,
+    uploads: Sequence[Upload],
+    *,
+    project: str | None,
+    wait: float,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> list[FileReport]:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    reports = []
+    with (
+        saved_uploads(uploads) as paths,
+        _connection(resolve_db_path(db), wait=wait, dry_run=dry_run) as con,
+    ):
+        for done, path in enumerate(paths, start=1):
+            reports.append(_one_file(con, kind, path, project or None, dry_run))
+            if progress is not None:
+                progress(done, path.name)
+    return reports
+
+
+def _one_file(
+    con: duckdb.DuckDBPyConnection, kind: str, path: Path, project: str | None, dry_run: bool
+) -> FileReport:
+    try:
+        if kind == "targets":
+            return _targets_report(load_targets(con, [path], dry_run=dry_run)[0])
+        result = load_records(con, kind, path, project=project, dry_run=dry_run)
+        return _records_report(con, result)
+    except TargetLoadFailed as failed:
+        return FileReport(path.name, "error", error="；".join(str(e) for e in failed.errors))
+    except LoadError as error:
+        return FileReport(path.name, "error", error=str(error))
+    except Exception as error:  # a reader library failing on malformed content: as the CLI says
+        return FileReport(
+            path.name,
+            "error",
+            error=f"{path.name}：无法读取文件（{type(error).__name__}: {error}）",
+        )
+
+
+def _records_report(con: duckdb.DuckDBPyConnection, result: RecordLoadResult) -> FileReport:
+    c = result.counts
+    report = FileReport(result.file_name, result.status, result.load_id, notes=list(c.notes))
+    if result.status == "unchanged" or result.load_id is None:
+        return report
+    report.counts = {
+        "total": c.total,
+        "loaded": c.loaded,
+        "duplicates": c.duplicates,
+        "rejected": c.rejected,
+        "skipped": c.skipped,
+    }
+    dry_run = result.status == "dry-run"
+    rows = result.preview_rejected if dry_run else set_aside_rows(con, result.load_id)
+    report.set_aside = pd.DataFrame(rows, columns=SET_ASIDE_COLUMNS)
+    if dry_run:
+        stored = pd.DataFrame(result.preview_stored, columns=result.preview_columns)
+        report.stored = stored.drop(columns=HIDDEN_COLUMNS, errors="ignore")
+    return report
+
+
+def _targets_report(result: TargetLoadResult) -> FileReport:
+    report = FileReport(result.file_name, result.status, result.load_id)
+    if result.status == "unchanged":
+        return report
+    report.counts = {
+        "projects": result.projects,
+        "indicators": result.indicators,
+        "findings": result.findings,
+    }
+    report.replaced = list(result.replaced)
+    report.stored = pd.DataFrame(result.rows, columns=TARGET_ROW_COLUMNS)
+    report.findings = pd.DataFrame(result.finding_rows, columns=FINDING_COLUMNS)
+    return report
+
+
+@contextmanager
+def _connection(db: Path, *, wait: float, dry_run: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One short read-write connection, closed on exit (for a dry run on a database that does not
+    exist yet: an empty in-memory store with the schema)."""
+    if dry_run and not db.exists():
+        con = duckdb.connect(":memory:")
+        con.execute(schema_sql())
+    else:
+        con = open_db(db, wait=wait)  # waits on a lock and on this process's readers
+    try:
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,145 @@
+"""数据导入 Import: upload files, preview a dry run, confirm the load, undo a load, templates."""
+
+import streamlit as st
+
+from dashboard import importing
+from dashboard.queries import db_path
+from dashboard.strings import t
+from dashboard.ui import current_language, demo_badge, fetch
+from loaders.errors import DatabaseBusyError, LoadError
+
+lang = current_language()
+db = db_path()
+state = st.session_state
+st.title(t("import_title", lang))
+st.caption(t("import_caption", lang))
+if not db.exists():
+    st.info(t("import_no_db", lang))
+
+
+def attempt(work, *args, **kwargs):
+    """Run a write; a busy database or an error becomes a message and stops the page."""
+    try:
+        return work(*args, **kwargs)
+    except DatabaseBusyError:
+        st.warning(t("import_busy", lang))
+        st.button(t("import_retry", lang), key="import_retry")
+    except LoadError as error:
+        st.error(str(error))
+    except Exception as error:  # never a traceback
+        st.error(t("import_failed", lang, error=f"{type(error).__name__}: {error}"))
+    st.stop()
+
+
+def show(report: importing.FileReport) -> None:
+    """One file's outcome: counts, rows set aside with their reasons, target findings."""
+    if report.status == "unchanged":
+        st.info(t("import_unchanged", lang, name=report.file_name, load_id=report.load_id))
+        return
+    if report.status == "error":
+        st.error(f"{report.error}  \n{t('import_nothing_written', lang)}")
+        return
+    status = "import_status_dry_run" if report.status == "dry-run" else "import_status_loaded"
+    st.markdown(f"**{report.file_name}** · {t(status, lang, load_id=report.load_id)}")
+    for column, (name, value) in zip(st.columns(5), report.counts.items(), strict=False):
+        column.metric(t(f"import_{name}", lang), value)
+    if report.notes:
+        st.caption("；".join(report.notes))
+    if report.replaced:
+        st.warning(t("import_replaced", lang, codes="、".join(report.replaced)))
+    if report.status == "dry-run" and not report.stored.empty:
+        with st.expander(t("import_stored_rows", lang, n=len(report.stored))):
+            st.dataframe(importing.stored_table(report, lang), hide_index=True)
+    if not report.set_aside.empty:
+        st.caption(t("import_set_aside", lang))
+        st.dataframe(importing.set_aside_table(report, lang), hide_index=True, width="stretch")
+    if not report.findings.empty:
+        st.caption(t("import_findings", lang))
+        st.dataframe(importing.findings_table(report, lang), hide_index=True, width="stretch")
+
+
+# what is loaded, from which files; the templates
+kinds = importing.kind_names(lang)
+kind = st.selectbox(t("import_kind", lang), list(kinds), format_func=kinds.get, key="import_kind")
+project = None
+if kind == "targets":
+    st.caption(t("import_targets_help", lang))
+else:
+    st.caption(t("import_required", lang, columns="、".join(importing.required_headers(kind))))
+    help_text = t("import_project_help", lang)
+    project = st.text_input(t("import_project", lang), help=help_text, key="import_project")
+    project = project.strip() or None
+templates = st.columns([1, 2, 2, 3], vertical_alignment="center")
+templates[0].caption(t("import_templates", lang))
+for column, (name, data, mime) in zip(templates[1:], importing.template_files(), strict=False):
+    column.download_button(name, data, file_name=name, mime=mime, icon=":material/download:")
+state.setdefault("import_round", 0)  # a new round: a fresh, empty uploader after a load
+files = st.file_uploader(
+    t("import_files", lang),
+    type=importing.FILE_TYPES,
+    accept_multiple_files=True,
+    key=f"import_files_{state.import_round}",
+)
+
+# the outcome of the load just made (kept across the rerun that emptied the uploader)
+if "import_done" in state and not files:
+    st.subheader(t("import_result", lang))
+    for report in state["import_done"]:
+        show(report)
+
+# a dry run of the uploads first (again only when they change), then the confirm button
+uploads = [(file.name, file.getvalue()) for file in files or []]
+if uploads:
+    key = importing.upload_key(kind, project, uploads)
+    if state.get("import_preview_of") != key:
+        state["import_preview"] = attempt(importing.preview, db, kind, uploads, project=project)
+        state["import_preview_of"] = key
+    reports = state["import_preview"]
+    st.subheader(t("import_preview", lang))
+    for report in reports:
+        show(report)
+    ready = [u for u, r in zip(uploads, reports, strict=True) if r.status == "dry-run"]
+    st.caption(t("import_confirm_note", lang))
+    if ready and st.button(
+        t("import_confirm", lang, n=len(ready)), type="primary", key="import_confirm"
+    ):
+        bar = st.progress(0.0)
+
+        def advance(done: int, name: str) -> None:
+            text = t("import_progress", lang, name=name, done=done, total=len(ready))
+            bar.progress(done / len(ready), text=text)
+
+        state["import_done"] = attempt(
+            importing.load, db, kind, ready, project=project, progress=advance
+        )
+        st.cache_data.clear()  # every page shows the new data at once
+        state.import_round += 1
+        del state["import_preview_of"]  # the same files again: a fresh preview (now unchanged)
+        st.rerun()
+
+# the load history, with undo (confirmed first)
+st.subheader(t("import_history", lang))
+if "import_undone" in state:
+    st.success(t("import_undone", lang, **state.pop("import_undone")))
+if db.exists():
+    demo_badge(lang)
+history = fetch("imports", lang=lang) if db.exists() else None
+if history is None or history.empty:
+    st.info(t("import_no_history", lang))
+    st.stop()
+st.dataframe(importing.history_table(history, lang), hide_index=True, width="stretch")
+choices = importing.undo_choices(history, lang)
+if choices:
+    chosen = st.selectbox(
+        t("import_undo_choose", lang),
+        list(choices),
+        format_func=choices.get,
+        key="import_undo_choice",
+    )
+    with st.popover(t("import_undo", lang), icon=":material/undo:"):  # confirm first
+        st.warning(t("import_undo_confirm", lang, load=choices[chosen]))
+        if st.button(t("import_undo_yes", lang), type="primary", key="import_undo_yes"):
+            removed = attempt(importing.undo, db, chosen)
+            st.cache_data.clear()
+            state["import_undone"] = {"load_id": chosen, "rows": sum(removed.values())}
+            st.rerun()
