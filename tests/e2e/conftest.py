@@ -65,9 +65,20 @@ def demo_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(demo_db: Path) -> Iterator[str]:
+    yield from _serve(demo_db, OUTPUT / "streamlit.log")
+
+
+@pytest.fixture
+def fresh_app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    """The dashboard on a copy of the demo database, for a test that writes (the import page)."""
+    db = tmp_path / "tracker.duckdb"
+    shutil.copy(demo_db, db)
+    yield from _serve(db, OUTPUT / "streamlit-fresh.log")
+
+
+def _serve(db: Path, log: Path) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "TRACKER_DB": str(demo_db)}
-    log = OUTPUT / "streamlit.log"
+    env = {**os.environ, "TRACKER_DB": str(db)}
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with log.open("w") as handle:
         process = subprocess.Popen(

@@ -81,3 +81,55 @@ def test_lagging_page(app_url, page):
     text = saved.read_text("utf-8-sig")
     assert text.splitlines()[0].startswith("项目编码,项目名称")
     page.screenshot(path=str(OUTPUT / "lagging.png"), full_page=True)
+
+
+def test_monthly_review_and_its_pack(app_url, page):
+    page.goto(f"{app_url}/review?month=2025-06")
+    page.get_by_role("heading", name="月度例会").wait_for(timeout=60_000)
+    page.get_by_text("2025年6月").first.wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.screenshot(path=str(OUTPUT / "review.png"), full_page=True)
+    with page.expect_download(timeout=60_000) as html:
+        page.get_by_role("button", name="下载 HTML（可打印）").click()
+    saved = OUTPUT / "pack.html"
+    html.value.save_as(saved)
+    text = saved.read_text("utf-8")
+    assert "月度例会" in text and "@page" in text and "Plotly" in text
+    with page.expect_download(timeout=60_000) as xlsx:
+        page.get_by_role("button", name="下载 Excel 工作簿").click()
+    workbook = OUTPUT / "pack.xlsx"
+    xlsx.value.save_as(workbook)
+    assert workbook.read_bytes()[:2] == b"PK"
+
+
+def test_import_upload_dry_run_then_confirm(fresh_app_url, page, tmp_path):
+    from records_files import spending_row, write_csv
+
+    upload = write_csv(
+        tmp_path / "六月补录.csv",
+        [
+            spending_row("2025-06-20", P1, "1234.56", "E2E-0001"),
+            spending_row("2025-06-21", "13043425P99999999999X", "10", "E2E-0002"),
+        ],
+    )
+    page.goto(f"{fresh_app_url}/import")
+    page.get_by_role("heading", name="数据导入").first.wait_for(timeout=60_000)
+    kind = page.get_by_role("combobox", name=re.compile("导入内容"))
+    kind.click()
+    page.get_by_role("option", name="支出明细").click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("试运行预览（尚未写入）").first.wait_for(timeout=60_000)
+    page.get_by_text("六月补录.csv · 可以导入").first.wait_for()
+    page.get_by_text("不存入的行及原因").first.wait_for()  # the unknown project's row, in a grid
+    page.screenshot(path=str(OUTPUT / "import-preview.png"), full_page=True)
+    page.get_by_role("button", name=re.compile("确认导入")).click()
+    page.get_by_text(re.compile("已导入，批次")).first.wait_for(timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "import-done.png"), full_page=True)
+    # the new record is on the project's page at once
+    page.goto(f"{fresh_app_url}/project?project={P1}&date=2025-06-30")
+    page.get_by_role("heading", name="2025年基层团组织经费").wait_for(timeout=60_000)
+    search = page.get_by_role("textbox", name="搜索凭证号、收款人或摘要")
+    search.fill("E2E-0001")
+    search.press("Enter")
+    page.get_by_text("1 笔，合计 1,234.56 元").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(OUTPUT / "import-shows-on-project.png"), full_page=True)
