@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_spending --rows $(BENCH_ROWS)
 	$(BIN)/python -m benchmarks.bench_status --rows $(BENCH_ROWS)
 	$(BIN)/python -m benchmarks.forecast_check
+	$(BIN)/python -m benchmarks.bench_pages
 
 demo: $(STAMP)
 	$(BIN)/tracker demo --scale county

@@ -68,6 +68,8 @@ COLOURS = {
     "not_due": "#9e9e9e",
 }
 PLAN_COLOUR = "#555555"
+# bar fills that differ in black-and-white print too
+PATTERNS = {"red": "/", "yellow": ".", "green": "", "blue": "x", "not_due": "-"}
 
 
 def gap_chart(
@@ -93,7 +95,7 @@ def gap_chart(
                 orientation="h",
                 marker={
                     "color": COLOURS.get(str(warning), "#999"),
-                    "pattern": {"shape": "/" if warning == "red" else ""},
+                    "pattern": {"shape": PATTERNS.get(str(warning), "")},
                 },
                 name=words.get(str(warning), str(warning)),
                 customdata=group[["project_code", "plan_pct", "gap"]].to_numpy(),
