@@ -178,3 +178,21 @@ def test_lagging_page_ranks_by_shortfall(county):
     at.multiselect(key="lag_colours").set_value(["red"]).run()
     red = at.dataframe[0].value
     assert list(red["项目编码"]) == list(expected[expected["warning"].eq("red")]["project_code"])
+
+
+def test_table_downloads_are_valid_workbooks(tmp_path):
+    """The lagging page's .xlsx downloads: a real workbook, Chinese headers, header row frozen."""
+    import openpyxl
+    import pandas as pd
+
+    from dashboard.ui import xlsx_bytes
+
+    frame = pd.DataFrame(
+        {"项目编码": [P1], "节点差额（万元）": [1.55], "上一节点": [dt.date(2025, 6, 30)]}
+    )
+    path = tmp_path / "lagging.xlsx"
+    path.write_bytes(xlsx_bytes(frame, "滞后项目"))
+    sheet = openpyxl.load_workbook(path)["滞后项目"]
+    assert [c.value for c in sheet[1]] == list(frame.columns)
+    assert sheet["A2"].value == P1 and sheet["B2"].value == 1.55
+    assert sheet.freeze_panes == "A2"
