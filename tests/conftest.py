@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,29 @@ from loaders.cli import main as tracker_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TXT = ROOT / "data" / "samples" / "weixian-youth-league-2025-targets.txt"
+
+
+@pytest.fixture(scope="session")
+def county_demo(tmp_path_factory) -> Path:
+    """The county demo (`tracker bootstrap`), built once per session: read it, never write it
+    (copy it first)."""
+    db = tmp_path_factory.mktemp("county-demo") / "tracker.duckdb"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
+    finally:
+        os.chdir(cwd)
+    return db
+
+
+def use_db(monkeypatch, db: Path) -> Path:
+    """Point the dashboard (AppTest, in this process) at `db`, with empty caches."""
+    monkeypatch.setenv("TRACKER_DB", str(db))
+    import streamlit as st
+
+    st.cache_data.clear()
+    return db
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, plotly_values, table_rows
+from conftest import ROOT, plotly_values, table_rows, use_db
 from dashboard.status import compute_status, lagging, summaries
 from loaders.cli import main as tracker_main
 from loaders.db import connection
@@ -21,29 +20,9 @@ PAGES = ["views/overview.py", "views/project.py", "views/lagging.py"]
 P1 = "13043425P00450110058B"
 
 
-@pytest.fixture(scope="module")
-def county_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("county") / "tracker.duckdb"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
-    finally:
-        os.chdir(cwd)
-    return db
-
-
-def use(monkeypatch, db: Path) -> Path:
-    monkeypatch.setenv("TRACKER_DB", str(db))
-    import streamlit as st
-
-    st.cache_data.clear()
-    return db
-
-
 @pytest.fixture
-def county(monkeypatch, county_db) -> Path:
-    return use(monkeypatch, county_db)
+def county(monkeypatch, county_demo) -> Path:
+    return use_db(monkeypatch, county_demo)
 
 
 def run(page: str, query: dict | None = None) -> AppTest:
@@ -73,7 +52,7 @@ def wan(yuan: float) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_empty_database_says_what_to_load(monkeypatch, tmp_path, page):
-    db = use(monkeypatch, tmp_path / "tracker.duckdb")
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
     with connection(db):
         pass  # the schema only
     at = run(page)
@@ -83,7 +62,7 @@ def test_empty_database_says_what_to_load(monkeypatch, tmp_path, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_targets_only(monkeypatch, tmp_path, sample_txt, page):
-    db = use(monkeypatch, tmp_path / "tracker.duckdb")
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
     assert tracker_main(["load", "targets", str(sample_txt), "--db", str(db)]) == 0
     at = run(page)
     assert at.title, "the page renders its title"

@@ -4,13 +4,12 @@ figures shown are the engine's; the month, unit and language change them; the pa
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, use_db
 from dashboard.status import compute_status, summaries
 from loaders.cli import main as tracker_main
 from loaders.db import connection
@@ -19,29 +18,9 @@ APP = str(ROOT / "dashboard" / "app.py")
 PAGE = "views/review.py"
 
 
-@pytest.fixture(scope="module")
-def county_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("review") / "tracker.duckdb"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
-    finally:
-        os.chdir(cwd)
-    return db
-
-
-def use(monkeypatch, db: Path) -> Path:
-    monkeypatch.setenv("TRACKER_DB", str(db))
-    import streamlit as st
-
-    st.cache_data.clear()
-    return db
-
-
 @pytest.fixture
-def county(monkeypatch, county_db) -> Path:
-    return use(monkeypatch, county_db)
+def county(monkeypatch, county_demo) -> Path:
+    return use_db(monkeypatch, county_demo)
 
 
 def run(query: dict | None = None) -> AppTest:
@@ -68,7 +47,7 @@ def wan(yuan: float) -> str:
 
 
 def test_empty_database_says_what_to_load(monkeypatch, tmp_path):
-    db = use(monkeypatch, tmp_path / "tracker.duckdb")
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
     with connection(db):
         pass  # the schema only
     at = run()
@@ -77,7 +56,7 @@ def test_empty_database_says_what_to_load(monkeypatch, tmp_path):
 
 
 def test_targets_only(monkeypatch, db_path, sample_txt):
-    use(monkeypatch, db_path)
+    use_db(monkeypatch, db_path)
     assert tracker_main(["load", "targets", str(sample_txt), "--db", str(db_path)]) == 0
     at = run({"month": "2025-03"})
     assert at.title[0].value == "月度例会"

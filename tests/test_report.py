@@ -4,7 +4,6 @@ demo, a month without records, targets only and an empty store. Every figure is 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import openpyxl
 import pytest
 from plotly.offline import get_plotlyjs
 
-from conftest import ROOT
 from dashboard import report
 from dashboard.status import compute_status, summaries
 from dashboard.strings import t
@@ -40,15 +38,8 @@ HEADER = report.XLSX_HEADER_ROW + 1  # the header's row in openpyxl's 1-based nu
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("report") / "tracker.duckdb"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
-    finally:
-        os.chdir(cwd)
-    return db
+def demo_db(county_demo) -> Path:
+    return county_demo
 
 
 def pack_of(db: Path, month: str, unit: str | None = None) -> report.Pack:

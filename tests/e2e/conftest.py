@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from loaders.cli import main as tracker_main
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,15 +51,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("e2e") / "tracker.duckdb"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
-    finally:
-        os.chdir(cwd)
-    return db
+def demo_db(county_demo: Path) -> Path:
+    return county_demo
 
 
 @pytest.fixture(scope="session")
