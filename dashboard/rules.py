@@ -269,6 +269,20 @@ def category(level1: str | None) -> str:
     return "output"  # 产出指标 (and 成本指标 where a table lists it as a level-1 of its own)
 
 
+QUALITATIVE_LEVELS = ("达成", "部分达成", "未达成")
+
+
+def qualitative_band(level: str | None, bands: ScoreSettings) -> tuple[float, float] | None:
+    """The share of the weight (%) a reviewer may give a qualitative indicator at `level`
+    (DOMAIN §5: 达成 80–100%, 部分达成 60–<80%, 未达成 0–<60%); None for no level."""
+    bounds = {
+        "达成": (bands.achieved_from, 100.0),
+        "部分达成": (bands.partly_from, bands.achieved_from),
+        "未达成": (0.0, bands.partly_from),
+    }
+    return bounds.get(level) if level is not None else None
+
+
 def indicator_points(
     kind: str,
     direction: str | None,
@@ -289,14 +303,10 @@ def indicator_points(
     Deadline: full when done by the deadline, else 0.
     """
     if kind == "qualitative":
-        bounds = {
-            "达成": (bands.achieved_from, 100.0),
-            "部分达成": (bands.partly_from, bands.achieved_from),
-            "未达成": (0.0, bands.partly_from),
-        }
-        if level not in bounds:
+        band = qualitative_band(level, bands)
+        if band is None:
             return 0.0, "未评定完成等级"
-        low, high = bounds[level]
+        low, high = band
         share = low if reviewer_share is None else min(max(reviewer_share, low), high)
         reason = None if share >= 100 else f"{level}（按 {share:g}% 计分）"
         return weight * share / 100, reason
@@ -351,3 +361,54 @@ def as_float(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if np.isnan(number) else number
+
+
+# -- the mid-year monitoring form (DOMAIN §4) ----------------------------------------------------
+def expected_full_year(
+    kind: str,
+    source: str | None,
+    actual: float | None,
+    elapsed_months: float,
+    forecast_spent: float | None,
+) -> float | None:
+    """The expected full-year value of an indicator, for the monitoring form: a cost indicator
+    read from the spending expects the spending forecast; a count or an amount accumulates, so it
+    is continued at its pace (actual ÷ elapsed months × 12); a rate (percent, satisfaction) is
+    expected to stay where it is. None when nothing is known yet or no time has passed."""
+    if source == "spending":
+        return forecast_spent
+    if actual is None:
+        return None
+    if kind == "percent" or source == "survey":
+        return actual
+    if kind in ("quantity", "money"):
+        return actual / elapsed_months * 12 if elapsed_months > 0 else None
+    return None
+
+
+def expected_meets(
+    kind: str,
+    direction: str | None,
+    target: float | None,
+    expected: float | None,
+    level: str | None = None,
+    done_date: dt.date | None = None,
+    deadline: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> bool | None:
+    """Whether the engine expects the target to be met: the expected value against the target in
+    its direction; a level 达成 yes, 部分达成 / 未达成 no; a deadline met when done by it, missed
+    when past and not done. None when it cannot tell."""
+    if kind == "qualitative":
+        return None if level is None else level == "达成"
+    if kind == "deadline":
+        if done_date is not None:
+            return deadline is None or done_date <= deadline
+        if level == "达成":
+            return True
+        if deadline is not None and as_of is not None and as_of > deadline:
+            return False
+        return None
+    if target is None or expected is None:
+        return None
+    return expected <= target if direction == "lower" else expected >= target

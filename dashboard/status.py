@@ -563,8 +563,15 @@ def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
     return units, county
 
 
-def score(status: Status, project_code: str, config: Settings | None = None) -> dict:
-    """The self-evaluation score of one project (DOMAIN §5) with its breakdown."""
+def score(
+    status: Status,
+    project_code: str,
+    config: Settings | None = None,
+    reviews: dict[int, tuple[str | None, float | None]] | None = None,
+) -> dict:
+    """The self-evaluation score of one project (DOMAIN §5) with its breakdown. `reviews` holds
+    a reviewer's (level, points) per indicator seq: a qualitative indicator's level (when the
+    records have none) and its points, kept inside the level's band."""
     bands = (config or settings()).score
     facts = status.projects.set_index("project_code").loc[project_code]
     indicators = status.indicators[status.indicators["project_code"] == project_code]
@@ -577,16 +584,20 @@ def score(status: Status, project_code: str, config: Settings | None = None) -> 
     for ind, cat in zip(indicators.itertuples(index=False), categories, strict=True):
         weight = weights[cat] / counts[cat]
         actual = ind.actual if not isinstance(ind.actual, str) else None
+        level, reviewed = (reviews or {}).get(int(ind.seq), (None, None))
+        level = ind.level if isinstance(ind.level, str) else level
+        share = None if reviewed is None or weight <= 0 else reviewed / weight * 100
         points, reason = rules.indicator_points(
             ind.kind,
             ind.direction,
             rules.as_float(ind.target_value),
             rules.as_float(actual),
-            ind.level,
+            level,
             ind.done_date,
             ind.deadline,
             weight,
             bands,
+            reviewer_share=share,
         )
         lines.append(
             {
@@ -596,6 +607,9 @@ def score(status: Status, project_code: str, config: Settings | None = None) -> 
                 "name": ind.name,
                 "target": ind.target_raw,
                 "actual": ind.actual,
+                "kind": ind.kind,
+                "level": level,
+                "band": rules.qualitative_band(level, bands) if ind.kind == "qualitative" else None,
                 "weight": round(weight, 4),
                 "points": round(points, 4),
                 "reason": reason,

@@ -223,6 +223,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "执行率低于 90%，自评时须说明原因。",
         "Execution is below 90%: the self-evaluation must explain why.",
     ),
+    "level": ("完成等级", "Level"),
     # --- lagging & audit (views/lagging.py) ---
     "lagging_title": ("滞后预警与审计", "Lagging projects and audit"),
     "lagging_caption": (

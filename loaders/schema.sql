@@ -186,3 +186,32 @@ SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
 FROM spending
 WHERE NOT EXISTS (SELECT 1 FROM spending_monthly)
 GROUP BY project_code, date_trunc('month', pay_date), load_id;
+
+-- What people enter on the two official forms (issue: monitoring and self-evaluation). Every save
+-- appends its lines under a new save_id; the form shows the latest save, the earlier ones stay.
+CREATE TABLE IF NOT EXISTS monitoring_responses (
+    save_id       BIGINT NOT NULL,
+    project_code  VARCHAR NOT NULL,
+    period_end    DATE NOT NULL,             -- 1月至该日 (default 7月31日)
+    indicator_seq INTEGER NOT NULL,          -- 0: the budget execution line
+    causes        VARCHAR[],                 -- 经费保障, 制度保障, 人员保障, 硬件条件保障, 其他
+    likelihood    VARCHAR,                   -- 确定能 | 有可能 | 完全不可能
+    explanation   VARCHAR,
+    measures      VARCHAR,
+    actual_text   VARCHAR,                   -- the engine's figures the person saw when saving
+    expected_text VARCHAR,
+    author        VARCHAR NOT NULL,
+    saved_at      TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS evaluation_responses (
+    save_id       BIGINT NOT NULL,
+    project_code  VARCHAR NOT NULL,
+    as_of         DATE NOT NULL,             -- 31 December, or the date of a preview
+    indicator_seq INTEGER NOT NULL,          -- 0: the project line (the explanation of 执行率)
+    level         VARCHAR,                   -- a qualitative indicator's level set by the reviewer
+    points        DOUBLE,                    -- the reviewer's score inside the level's band
+    reason        VARCHAR,                   -- why points were lost / the explanation
+    measures      VARCHAR,                   -- improvements (改进措施), on the project line
+    author        VARCHAR NOT NULL,
+    saved_at      TIMESTAMP NOT NULL
+);

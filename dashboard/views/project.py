@@ -270,11 +270,12 @@ totals[2].metric(
 if preview["explanation_required"]:
     st.warning(t("explanation_required", lang))
 st.dataframe(
-    pd.DataFrame(preview["indicators"]),
+    pd.DataFrame(preview["indicators"]).drop(columns=["kind", "band"], errors="ignore"),
     hide_index=True,
     width="stretch",
     column_config={"name": t("indicator_name", lang), "target": t("target_raw", lang)}
     | {
-        k: t(k, lang) for k in ("seq", "category", "level1", "actual", "weight", "points", "reason")
+        k: t(k, lang)
+        for k in ("seq", "category", "level1", "actual", "level", "weight", "points", "reason")
     },
 )
