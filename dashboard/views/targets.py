@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.charts import plan_chart
 from dashboard.strings import t
-from dashboard.ui import current_language, demo_badge, fetch, unit_filter, wan
+from dashboard.ui import current_language, demo_badge, empty_state, fetch, unit_filter, wan
 
 lang = current_language()
 st.title(t("targets_title", lang))
@@ -13,8 +13,7 @@ demo_badge(lang)
 
 projects = fetch("projects", lang=lang)
 if projects.empty:
-    st.info(t("no_projects", lang))
-    st.stop()
+    empty_state("no_projects", lang)
 
 unit = unit_filter(projects, lang)
 shown = projects[projects["unit_code"] == unit] if unit else projects
