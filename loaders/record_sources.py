@@ -285,7 +285,12 @@ def _excel_text(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # a float holds 15 significant digits: an ID or voucher number typed as a number has lost
+        # its last digits, so it stays in scientific form (the ID check names the cause) instead
+        # of passing for the real number
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
     return str(value).strip() or None
 
 

@@ -311,6 +311,23 @@ def test_xlsx_in_wan_with_project_option(tracker, targets, tmp_path, db_path):
     ]  # fmt: skip
 
 
+def test_id_saved_as_a_number_in_excel_names_the_cause(tracker, targets, tmp_path, db_path):
+    """An ID column formatted as a number keeps only 15 digits: the row is rejected because the
+    cell is a number, not for a wrong check digit."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "身份证号码", "发放日期", "金额"])
+    sheet.append(["宋雨桐", int(ID_A), dt.datetime(2025, 3, 5), 500])  # a number cell
+    sheet.append(["阚一诺", ID_F, dt.datetime(2025, 3, 5), 500])
+    path = tmp_path / "numeric-id.xlsx"
+    workbook.save(path)
+    code, out, _ = tracker("load", "beneficiaries", str(path), "--project", P2)
+    assert code == 0 and "共 2 行，存入 1，重复 0，拒收 1，跳过 0" in out
+    (reason,) = [r[0] for r in table_rows(db_path, "SELECT reason FROM rejected_rows")]
+    assert "科学计数法" in reason and "校验位" not in reason
+    assert ID_A not in reason and ID_A[:15] not in reason
+
+
 def test_roster_without_project_column_or_option_is_refused(tracker, targets, tmp_path, db_path):
     path = write_csv(
         tmp_path / "noproject.csv",
