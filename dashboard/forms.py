@@ -47,7 +47,8 @@ def number_text(value: float | None, kind: str | None, unit: str | None) -> str:
         return f"{value / 10000:,.2f}万元"
     if kind == "percent" or unit == "%":
         return f"{value:.1f}%"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") + (unit or "")
+    # the engine's frames carry a missing unit as NaN (a float), not None
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + (unit if isinstance(unit, str) else "")
 
 
 # -- monitoring (绩效监控情况表) ------------------------------------------------------------------

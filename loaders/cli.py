@@ -429,6 +429,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    """The official forms (绩效监控情况表 / 绩效自评表) as .xlsx or .docx, by the file's extension:
+    one project, or every project of a unit (one sheet or section each)."""
+    from dashboard import form_export
+
+    # a bad kind, extension or date fails before the database is read
+    form_export.check_kind(args.kind)
+    form_export.export_format(args.out)
+    as_of = form_export.parse_date(args.as_of)
+    if not (args.unit or args.project):
+        raise LoadError("请指定 --unit 单位编码或 --project 项目编码", hint="例如 --unit 712001")
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise LoadError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        filled = form_export.collect_forms(
+            con, args.kind, unit=args.unit, project=args.project, as_of=as_of
+        )
+    path = form_export.write_collected(filled, args.out)
+    first = filled[0]
+    day = first.period_end if isinstance(first, form_export.MonitoringForm) else first.as_of
+    scope = (
+        f"项目 {first.project_code}"
+        if args.project
+        else f"单位 {args.unit} 的 {len(filled)} 个项目"
+    )
+    _print(f"已写出 {form_export.KINDS[args.kind]}（截至 {day}），{scope} → {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --db may stand before or after the subcommand: the subcommand's copy must not overwrite
     # the main one with its default (argparse.SUPPRESS leaves the attribute alone when absent)
@@ -527,6 +557,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--unit", help="只看一个单位编码")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="材料语言")
     report.set_defaults(func=cmd_report)
+
+    form = sub.add_parser(
+        "form", parents=[common], help="绩效监控情况表 / 绩效自评表 (official forms)"
+    )
+    form.add_argument(
+        "kind", help="monitoring 绩效监控情况表 | evaluation 绩效自评表", metavar="KIND"
+    )
+    form.add_argument("--unit", help="单位编码：该单位的全部项目（每个项目一页）")
+    form.add_argument("--project", help="项目编码：只导出这个项目")
+    form.add_argument(
+        "--as-of", help="截至日期 YYYY-MM-DD（默认：监控表 7月31日，自评表 12月31日）"
+    )
+    form.add_argument("--out", required=True, help="输出文件：.xlsx 或 .docx")
+    form.set_defaults(func=cmd_form)
     return parser
 
 
