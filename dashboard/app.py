@@ -21,6 +21,8 @@ PAGES = [
     ("project.py", "page_project", ":material/folder_open:", "project"),
     ("lagging.py", "page_lagging", ":material/warning:", "lagging"),
     ("review.py", "page_review", ":material/event_note:", "review"),
+    ("monitoring.py", "page_monitoring", ":material/assignment:", "monitoring"),
+    ("evaluation.py", "page_evaluation", ":material/grading:", "evaluation"),
     ("targets.py", "page_targets", ":material/flag:", "targets"),
     ("imports.py", "page_import", ":material/upload:", "import"),
 ]

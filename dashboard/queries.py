@@ -146,6 +146,37 @@ def status(db: str | Path | None, as_of, unit: str | None = None, project: str |
     return _with_connection(db, lambda con: compute_status(con, as_of, unit, project))
 
 
+def monitoring_form(db: str | Path | None, project_code: str, period_end):
+    """The monitoring form (绩效监控情况表) of a project, 1 January to `period_end`, with the
+    latest saved answers (`forms.monitoring_form`)."""
+    from dashboard.forms import monitoring_form as build
+
+    return _with_connection(db, lambda con: build(con, project_code, period_end))
+
+
+def evaluation_form(db: str | Path | None, project_code: str, as_of, reviews: tuple | None = None):
+    """The self-evaluation form (绩效自评表) at as-of (`forms.evaluation_form`), scored with the
+    saved reviews, or with `reviews`: (seq, level, points) tuples of unsaved reviewer input."""
+    from dashboard.forms import evaluation_form as build
+
+    given = None if reviews is None else {seq: (level, pts) for seq, level, pts in reviews}
+    return _with_connection(db, lambda con: build(con, project_code, as_of, reviews=given))
+
+
+def form_history(db: str | Path | None, kind: str, project_code: str, key) -> pd.DataFrame:
+    """Every save of a form, newest first: save_id, author, saved_at, lines (`forms.history`)."""
+    from dashboard.forms import history
+
+    return _with_connection(db, lambda con: history(con, kind, project_code, key))
+
+
+def unit_summary(db: str | Path | None, unit: str | None, as_of) -> pd.DataFrame:
+    """Every project of a unit for the bureau: colour, score, grade (`forms.unit_summary`)."""
+    from dashboard.forms import unit_summary as build
+
+    return _with_connection(db, lambda con: build(con, unit, as_of))
+
+
 def curve(db: str | Path | None, as_of, unit: str | None = None, project: str | None = None):
     """Cumulative spending against the combined plan at every month end (`status.curve`)."""
     from dashboard.status import curve as build

@@ -133,3 +133,39 @@ def test_import_upload_dry_run_then_confirm(fresh_app_url, page, tmp_path):
     search.press("Enter")
     page.get_by_text("1 笔，合计 1,234.56 元").first.wait_for(timeout=30_000)
     page.screenshot(path=str(OUTPUT / "import-shows-on-project.png"), full_page=True)
+
+
+def test_monitoring_form_fill_save_and_export(fresh_app_url, page):
+    page.goto(f"{fresh_app_url}/monitoring?project={P1}")
+    page.get_by_role("heading", name="绩效监控情况表").wait_for(timeout=60_000)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("▲ 预计难以完成").first.wait_for()
+    assert metric(page, "执行率") == "39.6%"
+    # every line (the budget line and seven indicators): a likelihood and an explanation
+    lines = main.get_by_role("radiogroup")
+    assert lines.count() == 8
+    for i in range(lines.count()):
+        lines.nth(i).get_by_text("有可能", exact=True).click()
+    explanations = main.get_by_role("textbox", name=re.compile("原因说明"))
+    assert explanations.count() == 8
+    for i in range(explanations.count()):
+        explanations.nth(i).fill(f"第{i}行：浏览器测试填写的原因说明")
+    main.get_by_role("textbox", name="填报人").fill("浏览器测试")
+    page.screenshot(path=str(OUTPUT / "monitoring-filled.png"), full_page=True)
+    main.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存（第 1 号保存）").first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile("最近一次保存：浏览器测试")).first.wait_for()
+    page.screenshot(path=str(OUTPUT / "monitoring-saved.png"), full_page=True)
+    for fmt in ("xlsx", "docx"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=f"本项目 .{fmt}").click()
+        saved = OUTPUT / f"monitoring.{fmt}"
+        download.value.save_as(saved)
+        assert saved.read_bytes()[:2] == b"PK"
+        assert download.value.suggested_filename.endswith(f".{fmt}")
+    # the export carries what was just saved
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(OUTPUT / "monitoring.xlsx")
+    cells = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row}
+    assert "第1行：浏览器测试填写的原因说明" in cells

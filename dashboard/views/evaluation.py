@@ -1,0 +1,244 @@
+"""绩效自评 Self-evaluation (`?project=CODE&as_of=2025-12-31`): the year-end self-evaluation form
+(绩效自评表) of a project scored by the engine; a reviewer scores the qualitative indicators inside
+their bands (the total and grade follow at once), writes the reasons and improvements, and saves
+(every save kept); the form downloads as .xlsx / .docx; the unit's summary for the bureau."""
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import form_ui
+from dashboard.forms import FormError, default_as_of
+from dashboard.queries import db_path
+from dashboard.rules import QUALITATIVE_LEVELS
+from dashboard.strings import t
+from dashboard.ui import (
+    colour_label,
+    current_language,
+    demo_badge,
+    downloads,
+    empty_state,
+    fetch,
+    pct,
+    unit_filter,
+    wan,
+    wan_text,
+)
+from loaders.errors import DatabaseBusyError, LoadError
+
+lang = current_language()
+st.title(t("eval_title", lang))
+demo_badge(lang)
+projects = fetch("projects", lang=lang)
+if projects.empty:
+    empty_state("no_projects", lang)
+unit = unit_filter(projects, lang)
+shown = projects[projects["unit_code"] == unit] if unit else projects
+codes, names = (
+    list(shown["project_code"]),
+    dict(zip(shown["project_code"], shown["name"], strict=True)),
+)
+wanted = st.query_params.get("project")
+code = st.sidebar.selectbox(
+    t("project", lang),
+    codes,
+    index=codes.index(wanted) if wanted in codes else 0,
+    format_func=lambda c: f"{names[c]} · {c}",
+    key="eval_project",
+)
+st.query_params["project"] = code
+year = int(shown.set_index("project_code").loc[code, "fiscal_year"])
+year_end = default_as_of(year)
+chosen = st.sidebar.date_input(
+    t("eval_as_of", lang),
+    value=form_ui.url_date(st.query_params.get("as_of"), year) or year_end,
+    min_value=dt.date(year, 1, 1),
+    max_value=year_end,
+    key=f"eval_as_of_{year}",
+    help=t("eval_as_of_help", lang),
+)
+as_of = chosen if isinstance(chosen, dt.date) else year_end
+st.query_params["as_of"] = as_of.isoformat()
+saved = fetch("evaluation_form", code, as_of, None, lang=lang)  # with the saved reviews
+st.caption(t("eval_caption", lang, unit=saved.unit_name, code=code, day=as_of.isoformat()))
+if as_of < year_end:
+    st.info(t("eval_preview", lang, day=as_of.isoformat(), end=year_end.isoformat()))
+st.subheader(saved.name)
+facts = st.columns(4)
+facts[0].metric(t("budget_current_wan", lang), wan_text(saved.budget_current))
+facts[1].metric(t("spent_total_wan", lang), wan_text(saved.spent))
+facts[2].metric(t("execution", lang), pct(saved.execution_pct))
+facts[3].metric(
+    t("execution_points", lang), f"{saved.execution_points:.2f} / {saved.execution_weight:g}"
+)
+
+# the reviewer's levels and scores of the qualitative indicators: the total follows at once
+reviews: list[form_ui.Review] = []
+qualitative = [line for line in saved.lines if line.kind == "qualitative"]
+if qualitative:
+    st.subheader(t("eval_review", lang))
+    st.caption(t("eval_review_help", lang))
+for line in qualitative:
+    key = f"eval_{code}_{as_of}_{line.seq}"
+    recorded = form_ui.recorded_level(line)
+    with st.container(border=True):
+        st.markdown(f"**{line.seq}. {line.name}** · {t('form_target', lang)}：{line.target_raw}")
+        left, right = st.columns(2)
+        if recorded:
+            level: str | None = recorded
+            left.markdown(t("eval_level_recorded", lang, level=form_ui.choice_label(level, lang)))
+        else:
+            level = left.selectbox(
+                t("eval_level", lang),
+                QUALITATIVE_LEVELS,
+                index=QUALITATIVE_LEVELS.index(line.level)
+                if line.level in QUALITATIVE_LEVELS
+                else None,
+                format_func=lambda v: form_ui.choice_label(v, lang),
+                placeholder=t("form_choose", lang),
+                key=f"{key}_level",
+            )
+        band = form_ui.band(level, line.weight)
+        points = None
+        if band is None:
+            right.caption(t("eval_pick_level_first", lang))
+        else:
+            low, high = band
+            kept = line.reviewer_points if level == line.level else None
+            points = right.number_input(
+                t("eval_points", lang, low=f"{low:.2f}", high=f"{high:.2f}"),
+                min_value=low,
+                max_value=high,
+                value=kept if kept is not None and low <= kept <= high else None,
+                step=0.1,
+                format="%.2f",
+                placeholder=t("eval_points_placeholder", lang, low=f"{low:.2f}"),
+                key=f"{key}_points_{level}",
+            )
+        reviews.append((line.seq, level, points))
+form = fetch("evaluation_form", code, as_of, form_ui.review_key(reviews), lang=lang)
+
+st.subheader(t("eval_score", lang))
+totals = st.columns(3)
+totals[0].metric(t("score_total", lang), f"{form.total:.2f}")
+totals[1].metric(t("score_grade", lang), form_ui.choice_label(form.grade, lang))
+totals[2].metric(t("colour", lang), colour_label(form.colour, lang))
+if form.explanation_required:
+    st.warning(t("explanation_required", lang))
+lines = pd.DataFrame(
+    {
+        t("seq", lang): [x.seq for x in form.lines],
+        t("level1", lang): [x.level1 for x in form.lines],
+        t("indicator_name", lang): [x.name for x in form.lines],
+        t("form_target", lang): [x.target_raw for x in form.lines],
+        t("actual", lang): [x.actual_text for x in form.lines],
+        t("weight", lang): [x.weight for x in form.lines],
+        t("points", lang): [x.points for x in form.lines],
+        t("eval_engine_reason", lang): [x.engine_reason or "" for x in form.lines],
+    }
+)
+two = st.column_config.NumberColumn(format="%.2f")
+st.dataframe(
+    lines,
+    hide_index=True,
+    width="stretch",
+    column_config={t("weight", lang): two, t("points", lang): two},
+)
+if form.saves:
+    when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
+    st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
+else:
+    st.caption(t("eval_never_saved", lang))
+if "eval_saved" in st.session_state:  # the outcome of the save before the rerun
+    st.success(t("form_saved", lang, save_id=st.session_state.pop("eval_saved")))
+
+with st.form(f"eval_form_{code}_{as_of}"):
+    for line in form.lines:
+        if form_ui.lost_points(line) or line.reason:
+            line.reason = st.text_input(
+                t("eval_reason", lang, name=line.name),
+                value=line.reason,
+                placeholder=line.engine_reason or "",
+                key=f"eval_{code}_{as_of}_{line.seq}_reason",
+            )
+    required = "eval_explanation" if form.explanation_required else "eval_explanation_optional"
+    form.explanation = st.text_area(
+        t(required, lang), value=form.explanation, height=80, key=f"eval_{code}_{as_of}_why"
+    )
+    form.measures = st.text_area(
+        t("eval_measures", lang), value=form.measures, height=80, key=f"eval_{code}_{as_of}_do"
+    )
+    author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="eval_author")
+    submitted = st.form_submit_button(t("form_save", lang), type="primary", key="eval_save")
+if submitted:
+    try:
+        number = form_ui.save(db_path(), form, author)
+    except FormError as error:
+        st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
+    except DatabaseBusyError:
+        st.warning(t("form_busy", lang))
+    except LoadError as error:
+        st.error(str(error))
+    else:
+        st.cache_data.clear()  # every page shows the new save at once
+        st.session_state["eval_saved"] = number
+        st.rerun()
+
+saves = fetch("form_history", "evaluation", code, as_of, lang=lang)
+with st.expander(t("form_history", lang, n=len(saves))):
+    st.dataframe(
+        saves,
+        hide_index=True,
+        column_config={k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")},
+    )
+
+st.subheader(t("form_downloads", lang))
+if form_ui.exports_ready():
+    scopes = [("project", code), ("unit", form.unit_code)]  # one project, or its whole unit
+    choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
+    for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
+        column.download_button(
+            t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
+            data=partial(  # made when clicked
+                form_ui.export_bytes, db_path(), "evaluation", fmt, as_of=as_of, **{scope: name}
+            ),
+            file_name=form_ui.export_name("evaluation", fmt, name, as_of),
+            mime=form_ui.MIME_TYPES[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"eval_download_{scope}_{fmt}",
+        )
+else:
+    st.caption(t("form_exports_missing", lang))
+
+# the unit's summary for the bureau: every project's colour, score and grade
+st.subheader(t("eval_summary", lang))
+summary = fetch("unit_summary", unit, as_of, lang=lang)
+scope_name = t("all_units", lang) if unit is None else f"{unit} {saved.unit_name}"
+st.caption(t("eval_summary_caption", lang, unit=scope_name, n=len(summary), day=as_of.isoformat()))
+if summary.empty:
+    st.stop()
+table = pd.DataFrame(
+    {
+        t("project_code", lang): summary["project_code"],
+        t("project_name", lang): summary["name"],
+        t("unit_name", lang): summary["unit_name"],
+        t("budget_current_wan", lang): summary["budget_current"].map(wan),
+        t("spent_total_wan", lang): summary["spent"].map(wan),
+        t("execution", lang): summary["execution_pct"].round(1),
+        t("colour", lang): [colour_label(c, lang) for c in summary["colour"]],
+        t("score_total", lang): summary["total"],
+        t("score_grade", lang): [form_ui.choice_label(g, lang) for g in summary["grade"]],
+        t("eval_reviewed", lang): [
+            t("form_yes" if r else "form_no", lang) for r in summary["reviewed"]
+        ],
+    }
+)
+one = st.column_config.NumberColumn(format="%.1f")
+money = {t(k, lang): two for k in ("budget_current_wan", "spent_total_wan", "score_total")}
+st.dataframe(
+    table, hide_index=True, width="stretch", column_config={t("execution", lang): one} | money
+)
+downloads(table, t("eval_summary_file", lang, day=as_of.isoformat()), lang, "eval_summary")

@@ -1,0 +1,166 @@
+"""绩效监控 Monitoring (`?project=CODE&period=2025-07`): the mid-year monitoring form
+(绩效监控情况表) of a project, filled from the engine; a person completes the causes, the
+likelihood and the explanations, and saves (every save kept); the form downloads as .xlsx / .docx."""
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import form_ui
+from dashboard.forms import CAUSES, LIKELIHOODS, SURE, FormError
+from dashboard.queries import db_path
+from dashboard.strings import t
+from dashboard.ui import (
+    current_language,
+    demo_badge,
+    empty_state,
+    fetch,
+    pct,
+    unit_filter,
+    wan_text,
+)
+from loaders.errors import DatabaseBusyError, LoadError
+
+lang = current_language()
+st.title(t("mon_title", lang))
+demo_badge(lang)
+projects = fetch("projects", lang=lang)
+if projects.empty:
+    empty_state("no_projects", lang)
+unit = unit_filter(projects, lang)
+shown = projects[projects["unit_code"] == unit] if unit else projects
+codes, names = (
+    list(shown["project_code"]),
+    dict(zip(shown["project_code"], shown["name"], strict=True)),
+)
+wanted = st.query_params.get("project")
+code = st.sidebar.selectbox(
+    t("project", lang),
+    codes,
+    index=codes.index(wanted) if wanted in codes else 0,
+    format_func=lambda c: f"{names[c]} · {c}",
+    key="mon_project",
+)
+st.query_params["project"] = code
+year = int(shown.set_index("project_code").loc[code, "fiscal_year"])
+periods = form_ui.period_choices(year)
+period = st.sidebar.selectbox(
+    t("form_period", lang),
+    periods,
+    index=periods.index(form_ui.pick_period(st.query_params.get("period"), year)),
+    format_func=lambda p: form_ui.period_label(p, lang),
+    key=f"mon_period_{year}",
+    help=t("form_period_help", lang),
+)
+st.query_params["period"] = period
+period_end = form_ui.period_end(period)
+form = fetch("monitoring_form", code, period_end, lang=lang)
+st.caption(
+    t(
+        "mon_caption",
+        lang,
+        unit=form.unit_name,
+        code=code,
+        period=form_ui.period_label(period, lang),
+    )
+)
+st.subheader(form.name)
+facts = st.columns(4)
+facts[0].metric(t("budget_current_wan", lang), wan_text(form.budget_current))
+facts[1].metric(t("spent_total_wan", lang), wan_text(form.spent))
+facts[2].metric(t("execution", lang), pct(form.execution_pct))
+facts[3].metric(t("mon_forecast", lang), pct(form.forecast_pct))
+if form.saves:
+    when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
+    st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
+else:
+    st.caption(t("form_never_saved", lang))
+if "mon_saved" in st.session_state:  # the outcome of the save before the rerun
+    st.success(t("form_saved", lang, save_id=st.session_state.pop("mon_saved")))
+
+actual_label = t("mon_actual", lang, month=period_end.month, name=period_end.strftime("%b"))
+with st.form(f"mon_form_{code}_{period}"):
+    for line in form.lines:
+        key = f"mon_{code}_{period}_{line.seq}"
+        with st.container(border=True):
+            level = " / ".join(part for part in (line.level1, line.level2) if part)
+            st.markdown(f"**{line.seq}. {line.name}** · {level}")
+            cells = st.columns(4)
+            cells[0].markdown(f"{t('form_target', lang)}  \n**{line.target_raw or '—'}**")
+            cells[1].markdown(f"{actual_label}  \n**{line.actual_text}**")
+            cells[2].markdown(f"{t('mon_expected', lang)}  \n**{line.expected_text}**")
+            view = form_ui.engine_view(line.engine_meets, lang)
+            cells[3].markdown(f"{t('mon_engine', lang)}  \n**{view}**")
+            left, right = st.columns(2)
+            line.likelihood = left.radio(
+                t("mon_likelihood", lang),
+                LIKELIHOODS,
+                index=LIKELIHOODS.index(line.likelihood)
+                if line.likelihood in LIKELIHOODS
+                else None,
+                format_func=lambda v: form_ui.choice_label(v, lang),
+                horizontal=True,
+                key=f"{key}_likelihood",
+            )
+            line.causes = right.multiselect(
+                t("mon_causes", lang),
+                CAUSES,
+                default=[c for c in line.causes if c in CAUSES],
+                format_func=lambda v: form_ui.choice_label(v, lang),
+                placeholder=t("form_choose", lang),
+                key=f"{key}_causes",
+            )
+            if line.disagrees:
+                st.warning(t("mon_disagrees", lang), icon=":material/report:")
+            left, right = st.columns(2)
+            line.explanation = left.text_area(
+                t("mon_explanation", lang, sure=form_ui.choice_label(SURE, lang)),
+                value=line.explanation,
+                height=80,
+                key=f"{key}_explanation",
+            )
+            line.measures = right.text_area(
+                t("mon_measures", lang), value=line.measures, height=80, key=f"{key}_measures"
+            )
+    author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="mon_author")
+    submitted = st.form_submit_button(t("form_save", lang), type="primary", key="mon_save")
+if submitted:
+    try:
+        saved = form_ui.save(db_path(), form, author)
+    except FormError as error:
+        st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
+    except DatabaseBusyError:
+        st.warning(t("form_busy", lang))
+    except LoadError as error:
+        st.error(str(error))
+    else:
+        st.cache_data.clear()  # every page shows the new save at once
+        st.session_state["mon_saved"] = saved
+        st.rerun()
+
+saves = fetch("form_history", "monitoring", code, period_end, lang=lang)
+with st.expander(t("form_history", lang, n=len(saves))):
+    st.dataframe(
+        saves,
+        hide_index=True,
+        column_config={k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")},
+    )
+
+st.subheader(t("form_downloads", lang))
+if not form_ui.exports_ready():
+    st.caption(t("form_exports_missing", lang))
+    st.stop()
+scopes = [("project", code), ("unit", form.unit_code)]  # one project, or every one of its unit
+choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
+for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
+    column.download_button(
+        t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
+        data=partial(  # made when clicked
+            form_ui.export_bytes, db_path(), "monitoring", fmt, as_of=period_end, **{scope: name}
+        ),
+        file_name=form_ui.export_name("monitoring", fmt, name, period),
+        mime=form_ui.MIME_TYPES[fmt],
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"mon_download_{scope}_{fmt}",
+    )
