@@ -201,3 +201,23 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
     )
+
+
+def project_select(
+    projects: pd.DataFrame, unit: str | None, lang: str, key: str
+) -> tuple[str, pd.DataFrame]:
+    """The project in the sidebar, among the unit's (all when no unit), kept in the URL
+    (`?project=CODE`). Returns its code and the projects offered."""
+    shown = projects[projects["unit_code"] == unit] if unit else projects
+    codes = list(shown["project_code"])
+    names = dict(zip(shown["project_code"], shown["name"], strict=True))
+    wanted = st.query_params.get("project")
+    code = st.sidebar.selectbox(
+        t("project", lang),
+        codes,
+        index=codes.index(wanted) if wanted in codes else 0,
+        format_func=lambda c: f"{names[c]} · {c}",
+        key=key,
+    )
+    st.query_params["project"] = code
+    return str(code), shown

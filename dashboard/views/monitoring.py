@@ -16,6 +16,7 @@ from dashboard.ui import (
     empty_state,
     fetch,
     pct,
+    project_select,
     unit_filter,
     wan_text,
 )
@@ -28,20 +29,7 @@ projects = fetch("projects", lang=lang)
 if projects.empty:
     empty_state("no_projects", lang)
 unit = unit_filter(projects, lang)
-shown = projects[projects["unit_code"] == unit] if unit else projects
-codes, names = (
-    list(shown["project_code"]),
-    dict(zip(shown["project_code"], shown["name"], strict=True)),
-)
-wanted = st.query_params.get("project")
-code = st.sidebar.selectbox(
-    t("project", lang),
-    codes,
-    index=codes.index(wanted) if wanted in codes else 0,
-    format_func=lambda c: f"{names[c]} · {c}",
-    key="mon_project",
-)
-st.query_params["project"] = code
+code, shown = project_select(projects, unit, lang, "mon_project")
 year = int(shown.set_index("project_code").loc[code, "fiscal_year"])
 periods = form_ui.period_choices(year)
 period = st.sidebar.selectbox(

@@ -18,6 +18,7 @@ from dashboard.ui import (
     empty_state,
     fetch,
     pct,
+    project_select,
     unit_filter,
     wan_text,
 )
@@ -29,18 +30,7 @@ if projects.empty:
     empty_state("no_projects", lang)
 as_of = as_of_date(lang)
 unit = unit_filter(projects, lang)
-shown = projects[projects["unit_code"] == unit] if unit else projects
-codes = list(shown["project_code"])
-names = dict(zip(shown["project_code"], shown["name"], strict=True))
-wanted = st.query_params.get("project")
-code = st.sidebar.selectbox(
-    t("project", lang),
-    codes,
-    index=codes.index(wanted) if wanted in codes else 0,
-    format_func=lambda c: f"{names[c]} · {c}",
-    key="project_pick",
-)
-st.query_params["project"] = code
+code, shown = project_select(projects, unit, lang, "project_pick")
 status = fetch("status", as_of, None, code, lang=lang)
 row = status.projects.iloc[0]
 year = int(row["fiscal_year"])
