@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
 from pathlib import Path
 
-from dashboard import forms
+from dashboard import form_export, forms
 from dashboard.rules import QUALITATIVE_LEVELS, qualitative_band
 from dashboard.strings import t
 from loaders.db import open_db
 from loaders.settings import settings
 
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a loader to finish writing, then says so
-MIME_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+MIME_TYPES = form_export.MIME_TYPES
 EXPORT_FORMATS = tuple(MIME_TYPES)
 
 # the forms' fixed choices are stored in Chinese (the bureau's words); these keys give their labels
@@ -145,22 +141,6 @@ def save(
         con.close()
 
 
-def _exporter():
-    """`dashboard.form_export.forms_bytes`, or None while that module does not exist."""
-    try:
-        module = importlib.import_module("dashboard.form_export")
-    except ModuleNotFoundError as error:
-        if error.name != "dashboard.form_export":
-            raise  # the module exists but needs something missing: say so, do not hide it
-        return None
-    return getattr(module, "forms_bytes", None)
-
-
-def exports_ready() -> bool:
-    """The .xlsx / .docx exports of the forms are available."""
-    return _exporter() is not None
-
-
 def export_bytes(
     db: str | Path,
     kind: str,
@@ -173,13 +153,9 @@ def export_bytes(
     """The export of the `kind` form (monitoring / evaluation) as `fmt` (xlsx / docx), of one
     project or of every project of a unit, on its own read-only connection: a download button
     calls this on a thread of its own when clicked."""
-    exporter = _exporter()
-    if exporter is None:
-        raise RuntimeError("dashboard.form_export is not available")
     con = open_db(db, read_only=True, wait=SAVE_WAIT_SECONDS)
     try:
-        data: bytes = exporter(con, kind, fmt, unit=unit, project=project, as_of=as_of)
-        return data
+        return form_export.forms_bytes(con, kind, fmt, unit=unit, project=project, as_of=as_of)
     finally:
         con.close()
 

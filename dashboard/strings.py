@@ -523,10 +523,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form_downloads": ("导出表格", "Export the form"),
     "form_download_project": ("本项目 {fmt}", "This project {fmt}"),
     "form_download_unit": ("本单位全部项目 {fmt}", "Every project of the unit {fmt}"),
-    "form_exports_missing": (
-        "表格导出（.xlsx / .docx）暂不可用。",
-        "The form exports (.xlsx / .docx) are not available yet.",
-    ),
     "form_yes": ("是", "yes"),
     "form_no": ("否", "no"),
     "mon_title": ("绩效监控情况表", "Performance monitoring form"),

@@ -183,23 +183,20 @@ with st.expander(t("form_history", lang, n=len(saves))):
     )
 
 st.subheader(t("form_downloads", lang))
-if form_ui.exports_ready():
-    scopes = [("project", code), ("unit", form.unit_code)]  # one project, or its whole unit
-    choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
-    for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
-        column.download_button(
-            t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
-            data=partial(  # made when clicked
-                form_ui.export_bytes, db_path(), "evaluation", fmt, as_of=as_of, **{scope: name}
-            ),
-            file_name=form_ui.export_name("evaluation", fmt, name, as_of),
-            mime=form_ui.MIME_TYPES[fmt],
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"eval_download_{scope}_{fmt}",
-        )
-else:
-    st.caption(t("form_exports_missing", lang))
+scopes = [("project", code), ("unit", form.unit_code)]  # one project, or its whole unit
+choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
+for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
+    column.download_button(
+        t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
+        data=partial(  # made when clicked
+            form_ui.export_bytes, db_path(), "evaluation", fmt, as_of=as_of, **{scope: name}
+        ),
+        file_name=form_ui.export_name("evaluation", fmt, name, as_of),
+        mime=form_ui.MIME_TYPES[fmt],
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"eval_download_{scope}_{fmt}",
+    )
 
 # the unit's summary for the bureau: every project's colour, score and grade
 st.subheader(t("eval_summary", lang))

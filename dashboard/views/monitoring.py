@@ -135,9 +135,6 @@ with st.expander(t("form_history", lang, n=len(saves))):
     )
 
 st.subheader(t("form_downloads", lang))
-if not form_ui.exports_ready():
-    st.caption(t("form_exports_missing", lang))
-    st.stop()
 scopes = [("project", code), ("unit", form.unit_code)]  # one project, or every one of its unit
 choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
 for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
