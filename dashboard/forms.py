@@ -187,7 +187,18 @@ def monitoring_form(
     return form
 
 
+def _has_table(con, table: str) -> bool:
+    """A database last written by an older version has no response tables yet (a read-only look
+    cannot add them; the first save does)."""
+    row = first_row(
+        con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table])
+    )
+    return bool(row and row[0])
+
+
 def _latest_save(con, table: str, key_column: str, project_code: str, key: dt.date):
+    if not _has_table(con, table):
+        return None
     return first_row(
         con.execute(
             f"SELECT max(save_id), count(DISTINCT save_id) FROM {table}"
@@ -281,6 +292,8 @@ def history(
     """Every save of a form (`kind` monitoring or evaluation), newest first: save_id, author,
     saved_at, lines."""
     table, column = _TABLES[kind]
+    if not _has_table(con, table):
+        return pd.DataFrame(columns=["save_id", "author", "saved_at", "lines"])
     return con.execute(
         f"SELECT save_id, any_value(author) AS author, any_value(saved_at) AS saved_at,"
         f" count(*) AS lines FROM {table} WHERE project_code = ? AND {column} = ?"

@@ -225,3 +225,21 @@ def test_unit_summary(demo):
     for row in summary.itertuples():
         form = evaluation(demo, code=row.project_code)
         assert row.total == pytest.approx(form.total) and row.grade == form.grade
+
+
+def test_a_database_from_before_the_forms(demo):
+    """Read-only, a database without the response tables shows empty forms; the first save adds
+    the tables."""
+    import duckdb
+
+    with duckdb.connect(str(demo)) as con:
+        con.execute("DROP TABLE monitoring_responses")
+        con.execute("DROP TABLE evaluation_responses")
+    form = monitoring(demo)
+    assert form.saves == 0 and evaluation(demo).saves == 0
+    with connection(demo, read_only=True) as con:
+        assert forms.history(con, "monitoring", P1, JULY).empty
+    answer_all(form, "确定能")
+    with connection(demo) as con:
+        forms.save_monitoring(con, form, "张三")
+    assert monitoring(demo).saves == 1
