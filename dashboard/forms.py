@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import rules
-from dashboard.status import Status, compute_status, score
+from dashboard.status import Status, compute_status, score, scores
 from loaders.db import first_row, transaction
 from loaders.errors import LoadError
 from loaders.settings import Settings, settings
@@ -516,26 +516,51 @@ def save_evaluation(con: duckdb.DuckDBPyConnection, form: EvaluationForm, author
     return save_id
 
 
+def saved_reviews(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, project_code: str | None = None
+) -> dict[str, dict[int, tuple[str | None, float | None]]]:
+    """The reviewers' latest saved (level, points) per indicator seq, per project, for the
+    self-evaluation at `as_of` (one project, or all): what `status.score` needs to give the same
+    total as the form, everywhere (pages, exports, `tracker score`)."""
+    if not _has_table(con, "evaluation_responses"):
+        return {}
+    rows = con.execute(
+        """
+        SELECT r.project_code, r.indicator_seq, r.level, r.points
+        FROM evaluation_responses r
+        JOIN (SELECT project_code, max(save_id) AS save_id FROM evaluation_responses
+              WHERE as_of = ? AND (CAST(? AS VARCHAR) IS NULL OR project_code = ?)
+              GROUP BY project_code) latest USING (project_code, save_id)
+        WHERE r.indicator_seq <> ?
+        """,
+        [as_of, project_code, project_code, BUDGET_SEQ],
+    ).fetchall()
+    out: dict[str, dict[int, tuple[str | None, float | None]]] = {}
+    for code, seq, level, points in rows:
+        out.setdefault(str(code), {})[int(seq)] = (level, points)
+    return out
+
+
 def unit_summary(con: duckdb.DuckDBPyConnection, unit: str | None, as_of: dt.date) -> pd.DataFrame:
     """Every project of a unit (all units: None) for the bureau: project_code, name, unit_code,
-    budget_current, spent, execution_pct, colour, total (score, with the saved reviews), grade."""
+    unit_name, budget_current, spent, execution_pct, colour, total (score, with the saved
+    reviews), grade, reviewed. One engine run and one pass over the indicators for all."""
     status = compute_status(con, as_of, unit=unit)
-    rows = []
-    for code in status.projects["project_code"]:
-        form = evaluation_form(con, code, as_of, status=status)
-        rows.append(
-            {
-                "project_code": code,
-                "name": form.name,
-                "unit_code": form.unit_code,
-                "unit_name": form.unit_name,
-                "budget_current": form.budget_current,
-                "spent": form.spent,
-                "execution_pct": form.execution_pct,
-                "colour": form.colour,
-                "total": form.total,
-                "grade": form.grade,
-                "reviewed": form.saves > 0,
-            }
-        )
-    return pd.DataFrame(rows)
+    reviews = saved_reviews(con, as_of)
+    results = scores(status, reviews=reviews)
+    frame = status.projects
+    return pd.DataFrame(
+        {
+            "project_code": frame["project_code"],
+            "name": frame["name"],
+            "unit_code": frame["unit_code"],
+            "unit_name": frame["unit_name"],
+            "budget_current": frame["budget_current"].astype(float),
+            "spent": frame["spent"].astype(float),
+            "execution_pct": frame["execution_pct"],
+            "colour": frame["colour"],
+            "total": [float(results[c]["total"]) for c in frame["project_code"]],
+            "grade": [results[c]["grade"] for c in frame["project_code"]],
+            "reviewed": [c in reviews for c in frame["project_code"]],
+        }
+    ).reset_index(drop=True)

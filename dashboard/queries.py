@@ -268,3 +268,10 @@ def imports(db: str | Path | None = None) -> pd.DataFrame:
         "SELECT load_id, kind, file_name, status, rows_loaded, rows_rejected, rows_skipped,"
         " is_demo, started_at, finished_at, message FROM imports ORDER BY load_id DESC",
     )
+
+
+def saved_reviews(db: str | Path | None, as_of, project_code: str | None = None) -> dict:
+    """The reviewers' saved scores of qualitative indicators at as-of (`forms.saved_reviews`)."""
+    from dashboard.forms import saved_reviews as read
+
+    return _with_connection(db, lambda con: read(con, as_of, project_code))

@@ -118,6 +118,20 @@ def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
     return chosen or None
 
 
+def text(value: Any) -> str:
+    """A text field for display: — when missing (a NULL arrives as None or NaN)."""
+    return (
+        "—"
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
+        else str(value)
+    )
+
+
+def lines(value: Any) -> str:
+    """A multi-line text field for markdown, keeping its line breaks; — when missing."""
+    return text(value).replace("\n", "  \n")
+
+
 def pct(value: Any) -> str:
     """A percent with one decimal, or — when unknown."""
     return "—" if value is None or pd.isna(value) else f"{float(value):.1f}%"

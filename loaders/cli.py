@@ -282,6 +282,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from dashboard.forms import saved_reviews
     from dashboard.status import compute_status, score
 
     db = resolve_db_path(args.db)
@@ -290,9 +291,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     with connection(db, read_only=True) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, project=args.project)
+        # a reviewer's saved scores of qualitative indicators (the 绩效自评 page) count here too
+        reviews = saved_reviews(con, as_of, args.project).get(args.project)
     if status.projects.empty:
         raise LoadError(f"没有项目 {args.project}", hint="用 tracker projects 查看项目编码")
-    result = score(status, args.project)
+    result = score(status, args.project, reviews=reviews)
     if args.format == "json":
         import json
 

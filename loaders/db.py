@@ -72,6 +72,9 @@ def open_db(
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
+    # a table name that does not exist must fail as such, never resolve to a Python variable of
+    # the same name (DuckDB's replacement scans: `projects` the function, a local DataFrame)
+    con.execute("SET python_enable_replacements = false")
     if not read_only:
         con.execute(schema_sql())
     return con

@@ -175,3 +175,31 @@ def test_table_downloads_are_valid_workbooks(tmp_path):
     assert [c.value for c in sheet[1]] == list(frame.columns)
     assert sheet["A2"].value == P1 and sheet["B2"].value == 1.55
     assert sheet.freeze_panes == "A2"
+
+
+def test_a_database_file_without_tables(monkeypatch, tmp_path):
+    """A DuckDB file with no tables at all (not ours yet): the empty state, not an error."""
+    import duckdb
+
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
+    duckdb.connect(str(db)).close()
+    for page in PAGES:
+        at = run(page)
+        assert "数据库中还没有项目" in at.info[0].value
+        assert not at.error
+
+
+def test_project_without_purpose_or_goals(monkeypatch, tmp_path):
+    """A template row without 资金用途 and 绩效目标: the pages show —, not nan or an error."""
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
+    template = tmp_path / "bare.csv"
+    template.write_text(
+        "单位编码,项目编码,项目名称,预算数,一级指标,二级指标,三级指标,指标值\n"
+        "712001,13043425P00000000008Z,无目标说明项目,10,产出指标,数量指标,培训人数,≥10人\n",
+        "utf-8",
+    )
+    assert tracker_main(["load", "targets", str(template), "--db", str(db)]) == 0
+    for page in (PAGES[1], "views/targets.py"):
+        at = run(page)
+        shown = " ".join(m.value for m in at.markdown)
+        assert "资金用途**：—" in shown and "nan" not in shown

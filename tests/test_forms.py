@@ -243,3 +243,26 @@ def test_a_database_from_before_the_forms(demo):
     with connection(demo) as con:
         forms.save_monitoring(con, form, "张三")
     assert monitoring(demo).saves == 1
+
+
+def test_saved_reviews_count_everywhere(demo, tracker):
+    """A reviewer's saved score gives the same total on the form, in `tracker score` and in the
+    unit summary."""
+    form = evaluation(demo)
+    line = next(x for x in form.lines if x.kind == "qualitative")
+    high = line.band[1]
+    reviewed = evaluation(demo, reviews={line.seq: (line.level, high)})
+    next(x for x in reviewed.lines if x.seq == line.seq).reviewer_points = high
+    with connection(demo) as con:
+        forms.save_evaluation(con, reviewed, "王五")
+    code, out, _ = tracker(
+        "score", "--project", P2, "--as-of", "2025-12-31", "--format", "json", "--db", str(demo)
+    )
+    assert code == 0
+    import json
+
+    assert json.loads(out)["total"] == pytest.approx(reviewed.total, abs=0.01)
+    with connection(demo, read_only=True) as con:
+        summary = forms.unit_summary(con, "712001", YEAR_END)
+    assert summary.set_index("project_code").loc[P2, "total"] == pytest.approx(reviewed.total)
+    assert bool(summary.set_index("project_code").loc[P2, "reviewed"])

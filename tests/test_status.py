@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from records_files import P1, P2, spending_row, write_csv
 
 from conftest import table_rows
-from dashboard.status import compute_status, score, summaries
+from dashboard.status import compute_status, curve, lagging, score, summaries
 from loaders.db import connection, rebuild_spending_monthly, schema_sql
 
 D = dt.date
@@ -141,9 +141,26 @@ def test_zero_budget_project(tracker, db_path, tmp_path):
         "utf-8",
     )
     assert tracker("load", "targets", str(template))[0] == 0
-    p = row(status_at(db_path, D(2025, 6, 30)), "13043425P00000000009Z")
+    status = status_at(db_path, D(2025, 6, 30))
+    p = row(status, "13043425P00000000009Z")
     assert pd_isna(p["execution_pct"]) and p["warning"] == "not_due"
     assert pd_isna(p["forecast_pct"])
+    # nothing was due, so no checkpoint was missed and the project is not lagging
+    assert p["last_checkpoint_status"] is None or p["last_checkpoint_status"] == "met"
+    later = status_at(db_path, D(2026, 1, 31))
+    assert row(later, "13043425P00000000009Z")["last_checkpoint_status"] == "met"
+    assert "13043425P00000000009Z" not in set(lagging(later)["project_code"])
+
+
+def test_s_curve_of_a_later_date_is_the_fiscal_year(year_db):
+    """An as-of date after the projects' year draws their year, whole (not last year's months
+    relabelled as this year's)."""
+    with connection(year_db, read_only=True) as con:
+        year_end = curve(con, D(2025, 12, 31))
+        later = curve(con, D(2026, 3, 31))
+    assert [d.year for d in later["day"]] == [2025] * 12
+    assert later["execution_pct"].tolist() == pytest.approx(year_end["execution_pct"].tolist())
+    assert later["execution_pct"].iloc[-1] == pytest.approx((40000 + 20000) / 110000 * 100)
 
 
 def test_chizhou_worked_example(tracker, db_path, tmp_path):

@@ -35,10 +35,11 @@ st.caption(t("lagging_caption", lang, day=as_of.isoformat()))
 # -- lagging projects -------------------------------------------------------------------------
 filters = st.columns(3)
 behind = lagging(status)
+warnings = ["red", "yellow", "green", "not_due"]  # every warning a lagging project can have
 colours = filters[0].multiselect(
     t("filter_colours", lang),
-    ["red", "yellow", "green"],
-    default=["red", "yellow", "green"],
+    warnings,
+    default=warnings,
     format_func=lambda c: colour_label(c, lang),
     key="lag_colours",
     help=t("filter_colours_help", lang),

@@ -17,8 +17,10 @@ from dashboard.ui import (
     demo_badge,
     empty_state,
     fetch,
+    lines,
     pct,
     project_select,
+    text,
     unit_filter,
     wan_text,
 )
@@ -56,10 +58,8 @@ states[2].metric(t("time_progress", lang), pct(row["time_pct"]))
 states[3].metric(t("forecast", lang), pct(row["forecast_pct"]))
 info = shown.set_index("project_code").loc[code]
 with st.expander(f"{t('purpose', lang)} · {t('goals', lang)}"):
-    st.markdown(f"**{t('purpose', lang)}**：{info['purpose'] or '—'}")
-    st.markdown(
-        f"**{t('goals', lang)}**：  \n{(info['goals'] or '—').replace(chr(10), '  ' + chr(10))}"
-    )
+    st.markdown(f"**{t('purpose', lang)}**：{text(info['purpose'])}")
+    st.markdown(f"**{t('goals', lang)}**：  \n{lines(info['goals'])}")
 adjustments = fetch("adjustments", code, lang=lang)
 if not adjustments.empty:
     st.subheader(t("adjustments_title", lang))
@@ -210,8 +210,10 @@ st.subheader(t("records_title", lang))
 records = fetch("spending_records", code, as_of, lang=lang)
 search = st.text_input(t("records_search", lang), key="records_search")
 if search:
-    text = records[["voucher_no", "payee", "summary"]].fillna("").astype(str).agg(" ".join, axis=1)
-    records = records[text.str.contains(search, regex=False)]
+    haystack = (
+        records[["voucher_no", "payee", "summary"]].fillna("").astype(str).agg(" ".join, axis=1)
+    )
+    records = records[haystack.str.contains(search, regex=False)]
 st.caption(t("records_count", lang, n=len(records), total=f"{records['amount_yuan'].sum():,.2f}"))
 st.dataframe(
     records,
@@ -249,7 +251,8 @@ for finding in found.itertuples():
 
 st.subheader(t("score_title", lang))
 st.caption(t("score_note", lang))
-preview = score(status, code)
+reviews = fetch("saved_reviews", as_of, code, lang=lang).get(code)
+preview = score(status, code, reviews=reviews)
 totals = st.columns(3)
 totals[0].metric(t("score_total", lang), f"{preview['total']:.2f}")
 totals[1].metric(t("score_grade", lang), preview["grade"])

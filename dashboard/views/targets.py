@@ -4,7 +4,16 @@ import streamlit as st
 
 from dashboard.charts import plan_chart
 from dashboard.strings import t
-from dashboard.ui import current_language, demo_badge, empty_state, fetch, unit_filter, wan
+from dashboard.ui import (
+    current_language,
+    demo_badge,
+    empty_state,
+    fetch,
+    lines,
+    text,
+    unit_filter,
+    wan,
+)
 
 lang = current_language()
 st.title(t("targets_title", lang))
@@ -56,9 +65,8 @@ facts[0].metric(t("budget_yuan", lang), f"{float(project['budget_yuan']):,.2f}")
 fiscal, other = project["fiscal_yuan"], project["other_yuan"]
 facts[1].metric(t("fiscal_yuan", lang), "—" if fiscal != fiscal else f"{float(fiscal):,.2f}")
 facts[2].metric(t("other_yuan", lang), "—" if other != other else f"{float(other):,.2f}")
-st.markdown(f"**{t('purpose', lang)}**：{project['purpose'] or '—'}")
-goals_text = (project["goals"] or "—").replace("\n", "  \n")  # keep the published line breaks
-st.markdown(f"**{t('goals', lang)}**：  \n{goals_text}")
+st.markdown(f"**{t('purpose', lang)}**：{text(project['purpose'])}")
+st.markdown(f"**{t('goals', lang)}**：  \n{lines(project['goals'])}")
 
 plan = fetch("spending_plan", code, lang=lang)
 sources = {s: t(f"source_{s}", lang) for s in ("published", "carried", "default")}
@@ -117,11 +125,11 @@ found = fetch("findings", code, lang=lang)
 if found.empty:
     st.success(t("no_findings", lang))
 for row in found.itertuples():
-    text = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {row.message}"
-    (st.warning if row.severity == "warning" else st.info)(text)
+    note = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {row.message}"
+    (st.warning if row.severity == "warning" else st.info)(note)
 
 goals = fetch("units", lang=lang)
 goals = goals[goals["unit_code"] == project["unit_code"]]
-if not goals.empty and goals["overall_goals"].iloc[0]:
+if not goals.empty and text(goals["overall_goals"].iloc[0]) != "—":
     with st.expander(t("overall_goals", lang)):
         st.text(goals["overall_goals"].iloc[0])
