@@ -117,7 +117,7 @@ def test_targets_only(monkeypatch, db_path, sample_txt, page):
     assert shown["执行率"] == "0.0%"
     if page == EVALUATION:
         with connection(db_path, read_only=True) as con:
-            summary = forms.unit_summary(con, None, YEAR_END)
+            summary = forms.unit_summary(con, "712001", YEAR_END)
         assert len(at.dataframe[-1].value) == len(summary) == 2
 
 
@@ -426,10 +426,14 @@ def test_unit_summary_lists_every_project_of_the_unit(county):
     assert "下载 CSV" in names and "下载 Excel" in names
 
 
-def test_unit_summary_of_every_unit(county):
+def test_unit_summary_without_a_unit_filter_is_the_projects_unit(county):
+    """No unit chosen: the summary is the shown project's unit (a province has 500 units)."""
     at = run(EVALUATION, {"project": P1})
     with connection(county, read_only=True) as con:
-        projects = con.execute("SELECT count(*) FROM projects").fetchall()[0][0]
+        unit = con.execute("SELECT unit_code FROM projects WHERE project_code = ?", [P1]).fetchall()
+        projects = con.execute(
+            "SELECT count(*) FROM projects WHERE unit_code = ?", [unit[0][0]]
+        ).fetchall()[0][0]
     assert len(at.dataframe[-1].value) == projects
 
 

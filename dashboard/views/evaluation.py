@@ -200,8 +200,11 @@ for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=
 
 # the unit's summary for the bureau: every project's colour, score and grade
 st.subheader(t("eval_summary", lang))
-summary = fetch("unit_summary", unit, as_of, lang=lang)
-scope_name = t("all_units", lang) if unit is None else f"{unit} {saved.unit_name}"
+# the unit chosen, else the project's own unit (a summary is what a unit hands its bureau)
+scope = unit or saved.unit_code
+summary = fetch("unit_summary", scope, as_of, lang=lang)
+unit_names = summary["unit_name"].dropna()
+scope_name = f"{scope} {unit_names.iloc[0] if len(unit_names) else ''}".strip()
 st.caption(t("eval_summary_caption", lang, unit=scope_name, n=len(summary), day=as_of.isoformat()))
 if summary.empty:
     st.stop()
