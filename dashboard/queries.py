@@ -39,16 +39,13 @@ def data_version(db: str | Path | None = None) -> tuple[float, int]:
 
 
 def _frame(db: str | Path | None, sql: str, params: list | None = None) -> pd.DataFrame:
-    path = db_path(db)
-    if not path.exists():
-        raise NoDatabase(path)
-    con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
-    try:
-        return frame_of(con, sql, params)
-    except duckdb.CatalogException:
-        return pd.DataFrame()  # a file without our schema yet: nothing loaded
-    finally:
-        con.close()
+    return _with_connection(db, lambda con: frame_of(con, sql, params))
+
+
+def _upgrade(path: Path) -> None:
+    """Bring a database written by an older version (or an empty DuckDB file) up to the current
+    schema: a short read-write open applies it (only CREATE … IF NOT EXISTS and added columns)."""
+    open_db(path, wait=LOCK_WAIT_SECONDS).close()
 
 
 def projects(db: str | Path | None = None) -> pd.DataFrame:
@@ -121,10 +118,19 @@ def demo_loads(db: str | Path | None = None) -> int:
 
 
 def _with_connection(db: str | Path | None, work):
-    """Run `work(con)` on a short-lived read-only connection."""
+    """Run `work(con)` on a short-lived read-only connection; on a database without a table the
+    current version reads, upgrade its schema once and run it again."""
     path = db_path(db)
     if not path.exists():
         raise NoDatabase(path)
+    try:
+        return _read(path, work)
+    except duckdb.CatalogException:
+        _upgrade(path)
+        return _read(path, work)
+
+
+def _read(path: Path, work):
     con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
     try:
         return work(con)

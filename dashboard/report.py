@@ -237,16 +237,18 @@ def _month_end(day: dt.date) -> dt.date:
 def month_choices(
     last_record: dt.date | None, fiscal_years: Iterable[int], today: dt.date
 ) -> tuple[list[str], str]:
-    """The twelve months (`YYYY-MM`) of the data year and the default one. The data year is the
-    year of the last record, else the latest fiscal year loaded, else this year; the default month
-    is the last record's, else this month clipped into the data year."""
+    """The months (`YYYY-MM`) of every fiscal year loaded and of the data year, and the default
+    one. The data year is the year of the last record, else the latest fiscal year loaded, else
+    this year; the default month is the last record's, else this month clipped into the data
+    year."""
     years = [int(y) for y in fiscal_years if pd.notna(y)]
     year = last_record.year if last_record else max(years, default=today.year)
     if last_record:
         month = last_record.month
     else:
         month = today.month if today.year == year else (12 if today.year > year else 1)
-    return [f"{year}-{m:02d}" for m in range(1, 13)], f"{year}-{month:02d}"
+    every = sorted({*years, year})
+    return [f"{y}-{m:02d}" for y in every for m in range(1, 13)], f"{year}-{month:02d}"
 
 
 def month_name(month: str, lang: str) -> str:

@@ -203,3 +203,23 @@ def test_project_without_purpose_or_goals(monkeypatch, tmp_path):
         at = run(page)
         shown = " ".join(m.value for m in at.markdown)
         assert "资金用途**：—" in shown and "nan" not in shown
+
+
+def test_a_database_from_an_older_version_is_upgraded(monkeypatch, tmp_path, county_demo):
+    """Tables added by later versions are missing: the pages add them (the schema is additive)
+    and show the data, instead of an error."""
+    import shutil
+
+    import duckdb
+
+    db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
+    shutil.copy(county_demo, db)
+    with duckdb.connect(str(db)) as con:
+        for table in ("survey_responses", "budget_adjustments", "monitoring_responses"):
+            con.execute(f"DROP TABLE {table}")
+    for page in PAGES:
+        at = run(page)
+        assert not at.error, [e.value for e in at.error]
+    assert table_rows(
+        db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'budget_adjustments'"
+    ) == [(1,)]

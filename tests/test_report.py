@@ -91,6 +91,10 @@ def test_months():
     assert report.month_choices(None, [2025], dt.date(2025, 4, 9))[1] == "2025-04"
     assert report.month_choices(None, [2025], dt.date(2026, 4, 9))[1] == "2025-12"
     assert report.month_choices(None, [], dt.date(2026, 4, 9))[1] == "2026-04"
+    # a unit of another fiscal year can pick its months too
+    months, default = report.month_choices(dt.date(2025, 11, 30), [2024, 2025], dt.date(2026, 3, 1))
+    assert months[0] == "2024-01" and months[-1] == "2025-12" and len(months) == 24
+    assert default == "2025-11"
 
 
 def test_headline_is_the_engines(demo_db, june):
