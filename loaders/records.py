@@ -23,6 +23,7 @@ from loaders.db import bulk_insert, first_row, new_load_id
 from loaders.errors import LoadError
 from loaders.record_sources import Source, open_source
 from loaders.sqlfunc import install_macros
+from loaders.target_versions import restore as restore_targets
 
 RECORD_TABLES = {
     "spending": "spending",
@@ -324,6 +325,8 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
                 " WHERE p.unit_code = u.unit_code AND p.fiscal_year = u.fiscal_year)",
                 [load_id],
             )
+            # the targets this load replaced come back
+            removed["projects restored"] = len(restore_targets(con, load_id))
         else:
             for table in tables:
                 removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])

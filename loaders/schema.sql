@@ -215,3 +215,15 @@ CREATE TABLE IF NOT EXISTS evaluation_responses (
     author        VARCHAR NOT NULL,
     saved_at      TIMESTAMP NOT NULL
 );
+
+-- Targets a newer document replaced (loaders/target_versions.py): undoing that load brings them back.
+CREATE TABLE IF NOT EXISTS projects_replaced AS
+    SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM projects LIMIT 0;
+CREATE TABLE IF NOT EXISTS spending_plan_replaced AS
+    SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM spending_plan LIMIT 0;
+CREATE TABLE IF NOT EXISTS indicators_replaced AS
+    SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM indicators LIMIT 0;
+CREATE TABLE IF NOT EXISTS target_findings_replaced AS
+    SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM target_findings LIMIT 0;
+CREATE TABLE IF NOT EXISTS units_replaced AS
+    SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM units LIMIT 0;

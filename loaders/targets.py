@@ -20,6 +20,7 @@ from loaders.errors import LoadError
 from loaders.target_forms import recognise_targets
 from loaders.target_records import TargetDocument
 from loaders.target_template import find_template_header, recognise_template
+from loaders.target_versions import archive_projects, archive_unit
 
 
 class TargetLoadFailed(Exception):
@@ -145,6 +146,8 @@ def save_targets(
             "SELECT project_code FROM projects WHERE list_contains(?, project_code)", [codes]
         ).fetchall()
     }
+    if existing:  # kept, so that undoing this load brings them back
+        archive_projects(con, sorted(existing), load_id)
     for table in ("spending_plan", "indicators", "target_findings", "projects"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, project_code)", [codes])
     projects, plans, indicators, findings = [], [], [], []
@@ -227,6 +230,7 @@ def save_targets(
             )
         )
         goals = unit.overall_goals or (old[0] if old else None)
+        archive_unit(con, unit.unit_code, unit.fiscal_year, load_id)
         con.execute(
             "DELETE FROM units WHERE unit_code = ? AND fiscal_year = ?",
             [unit.unit_code, unit.fiscal_year],

@@ -227,8 +227,11 @@ def test_targets_after_undo_and_reverting_to_an_earlier_document(
     assert table_rows(db_path, "SELECT DISTINCT budget_yuan FROM projects") == [
         (Decimal("50000.00"),)
     ]
-    assert tracker("undo", "3")[0] == 0
-    assert table_rows(db_path, "SELECT count(*) FROM projects") == [(0,)]
+    assert tracker("undo", "3")[0] == 0  # the version load 3 replaced (v2) comes back
+    assert sorted(table_rows(db_path, "SELECT DISTINCT budget_yuan FROM projects")) == [
+        (Decimal("50000.00"),),
+        (Decimal("60000.00"),),
+    ]
     assert tracker("load", "targets", str(sample_txt))[0] == 0  # an undone file loads again
     assert table_rows(db_path, "SELECT count(*) FROM projects") == [(2,)]
 
@@ -242,7 +245,9 @@ def test_undoing_one_project_keeps_the_unit(tracker, sample_txt, db_path, tmp_pa
     assert tracker("load", "targets", str(build_txt(tmp_path / "one.txt", document)))[0] == 0
     assert tracker("undo", "2")[0] == 0
     assert table_rows(db_path, "SELECT count(*) FROM units") == [(1,)]
-    assert table_rows(db_path, "SELECT count(*) FROM projects") == [(1,)]
+    # the project load 2 replaced is back from load 1, with the other one
+    assert table_rows(db_path, "SELECT DISTINCT load_id FROM projects") == [(1,)]
+    assert table_rows(db_path, "SELECT count(*) FROM projects") == [(2,)]
 
 
 def test_rates_where_lower_is_better_are_not_flagged(tmp_path):

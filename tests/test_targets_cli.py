@@ -110,3 +110,53 @@ def test_bootstrap_sample_only(tracker, db_path, monkeypatch):
     code, out, _ = tracker("bootstrap", "--sample-only")
     assert code == 0 and "2 个项目" in out
     assert table_rows(db_path, "SELECT is_demo FROM imports") == [(True,)]
+
+
+def versions(db_path) -> list[tuple]:
+    """(project, budget, indicators, load status) of the targets in force."""
+    return table_rows(
+        db_path,
+        "SELECT p.project_code, p.budget_yuan, (SELECT count(*) FROM indicators i"
+        " WHERE i.project_code = p.project_code), m.status"
+        " FROM projects p JOIN imports m USING (load_id) ORDER BY 1",
+    )
+
+
+def newer_version(tmp_path, name: str, budget: str, indicators: int):
+    """The sample with its first project (P1) at `budget` 万元 and `indicators` indicators."""
+    document = sample_document()
+    project = document["projects"][0]
+    project["budget"] = project["fiscal"] = budget
+    project["indicators"] = project["indicators"][:indicators]
+    document["projects"] = [project]
+    return build_txt(tmp_path / name, document)
+
+
+def test_undoing_a_replacing_load_brings_the_earlier_targets_back(
+    tracker, sample_txt, tmp_path, db_path
+):
+    """A wrong newer document loaded, then undone: the project's earlier targets are in force
+    again (not a project without targets), and its load is current again."""
+    assert tracker("load", "targets", str(sample_txt))[0] == 0
+    before = versions(db_path)
+    plan = table_rows(db_path, "SELECT * FROM spending_plan ORDER BY 1, 2")
+    assert tracker("load", "targets", str(newer_version(tmp_path, "v2.txt", "6.00", 3)))[0] == 0
+    assert (P1, Decimal("60000.00"), 3, "ok") in versions(db_path)
+    code, out, _ = tracker("undo", "2")
+    assert code == 0 and "projects restored 1" in out
+    assert versions(db_path) == before
+    assert table_rows(db_path, "SELECT * FROM spending_plan ORDER BY 1, 2") == plan
+    assert table_rows(db_path, "SELECT count(*) FROM projects_replaced") == [(0,)]
+
+
+def test_undo_along_a_chain_of_versions(tracker, sample_txt, tmp_path, db_path):
+    """Versions 1 → 2 → 3 of a project: undoing 2 while 3 is in force keeps 3, and undoing 3 then
+    brings back 1 (2 was undone), not 2."""
+    assert tracker("load", "targets", str(sample_txt))[0] == 0  # load 1: P1 at 5万, 7 indicators
+    assert tracker("load", "targets", str(newer_version(tmp_path, "v2.txt", "6.00", 3)))[0] == 0
+    assert tracker("load", "targets", str(newer_version(tmp_path, "v3.txt", "7.00", 4)))[0] == 0
+    assert tracker("undo", "2")[0] == 0
+    assert (P1, Decimal("70000.00"), 4, "ok") in versions(db_path)
+    assert tracker("undo", "3")[0] == 0
+    assert (P1, Decimal("50000.00"), 7, "ok") in versions(db_path)
+    assert [r[0] for r in versions(db_path)] == sorted([P1, P2])
