@@ -16,8 +16,9 @@ import pandas as pd
 
 from dashboard import rules
 from dashboard.status import Status, compute_status, score, scores
-from loaders.db import first_row, transaction
+from loaders.db import first_row
 from loaders.errors import LoadError
+from loaders.responses import save_lines
 from loaders.settings import Settings, settings
 
 CAUSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
@@ -254,36 +255,22 @@ def save_monitoring(con: duckdb.DuckDBPyConnection, form: MonitoringForm, author
         problems.insert(0, "请填写填报人")
     if problems:
         raise FormError(problems)
-    now = dt.datetime.now().replace(microsecond=0)
-    with transaction(con):
-        save_id = _next_save_id(con, "monitoring_responses")
-        con.executemany(
-            "INSERT INTO monitoring_responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    save_id,
-                    form.project_code,
-                    form.period_end,
-                    line.seq,
-                    line.causes,
-                    line.likelihood,
-                    line.explanation.strip(),
-                    line.measures.strip(),
-                    line.actual_text,
-                    line.expected_text,
-                    author.strip(),
-                    now,
-                ]
-                for line in form.lines
-            ],
-        )
+    lines = [
+        [
+            line.seq,
+            line.causes,
+            line.likelihood,
+            line.explanation.strip(),
+            line.measures.strip(),
+            line.actual_text,
+            line.expected_text,
+        ]
+        for line in form.lines
+    ]
+    key = [form.project_code, form.period_end]
+    save_id, now = save_lines(con, "monitoring_responses", key, lines, author.strip())
     form.saved_by, form.saved_at, form.saves = author.strip(), now, form.saves + 1
     return save_id
-
-
-def _next_save_id(con, table: str) -> int:
-    row = first_row(con.execute(f"SELECT coalesce(max(save_id), 0) + 1 FROM {table}"))
-    return int(row[0]) if row else 1
 
 
 def history(
@@ -499,19 +486,13 @@ def save_evaluation(con: duckdb.DuckDBPyConnection, form: EvaluationForm, author
         problems.insert(0, "请填写填报人")
     if problems:
         raise FormError(problems)
-    now = dt.datetime.now().replace(microsecond=0)
-    who = author.strip()
     # the project line (seq 0) carries the explanation and the improvements
     lines: list[tuple] = [
         (BUDGET_SEQ, None, None, form.explanation.strip(), form.measures.strip()),
         *((x.seq, x.level, x.reviewer_points, x.reason.strip(), None) for x in form.lines),
     ]
-    with transaction(con):
-        save_id = _next_save_id(con, "evaluation_responses")
-        con.executemany(
-            "INSERT INTO evaluation_responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[save_id, form.project_code, form.as_of, *line, who, now] for line in lines],
-        )
+    key = [form.project_code, form.as_of]
+    save_id, now = save_lines(con, "evaluation_responses", key, lines, author.strip())
     form.saved_by, form.saved_at, form.saves = author.strip(), now, form.saves + 1
     return save_id
 
