@@ -282,3 +282,47 @@ def bullet_chart(indicators: pd.DataFrame, title: str, target_word: str) -> go.F
         title=title, height=90 * count + 60, margin={"l": 10, "r": 30, "t": 50, "b": 10}
     )
     return figure
+
+
+def checkpoint_marks(
+    plan: pd.DataFrame, past: pd.DataFrame, texts: dict[str, str], shortfall_text
+) -> pd.DataFrame:
+    """The S-curve's checkpoint markers: every planned checkpoint (`plan`: checkpoint,
+    cumulative_pct) marked by its result in `past` (the engine's past checkpoints: checkpoint,
+    status, shortfall_yuan): met ●, missed ✗ with the shortfall, not yet due ○. `texts` has the
+    "met", "missed" and "due" labels with {target} (and {short} for missed); `shortfall_text`
+    formats the shortfall. Columns: checkpoint, target_pct, symbol, colour, text."""
+    results = past.set_index("checkpoint") if not past.empty else pd.DataFrame()
+    rows = []
+    for checkpoint, target in zip(plan["checkpoint"], plan["cumulative_pct"], strict=True):
+        pct = f"{target:g}"
+        if checkpoint not in results.index:
+            rows.append(
+                (checkpoint, target, "circle-open", "#777", texts["due"].format(target=pct))
+            )
+        elif results.loc[checkpoint, "status"] == "met":
+            rows.append(
+                (checkpoint, target, "circle", COLOURS["green"], texts["met"].format(target=pct))
+            )
+        else:
+            short = shortfall_text(results.loc[checkpoint, "shortfall_yuan"])
+            text = texts["missed"].format(target=pct, short=short)
+            rows.append((checkpoint, target, "x", COLOURS["red"], text))
+    return pd.DataFrame(rows, columns=["checkpoint", "target_pct", "symbol", "colour", "text"])
+
+
+def monthly_totals(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily spending (pay_date, spent) summed by month: month (`3月`), wan (万元)."""
+    months = [f"{d.month}月" for d in daily["pay_date"]]
+    sums = daily.assign(month=months).groupby("month", sort=False)["spent"].sum()
+    return sums.reset_index().assign(wan=lambda f: f["spent"] / 10000)
+
+
+def bullet_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators a bullet chart can draw: a quantity, rate or amount with a positive
+    numeric target and a numeric actual."""
+    return indicators[
+        indicators["kind"].isin(["quantity", "percent", "money"])
+        & pd.to_numeric(indicators["target_value"], errors="coerce").gt(0)
+        & indicators["actual"].map(lambda v: isinstance(v, (int, float)))
+    ]

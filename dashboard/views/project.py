@@ -72,42 +72,8 @@ if not adjustments.empty:
 plan = fetch("spending_plan", code, lang=lang)
 daily = fetch("daily_spending", code, as_of, lang=lang)
 points = daily_curve(plan, daily, float(row["budget_current"]), year, as_of)
-past = status.checkpoints.set_index("checkpoint")
-marks = []
-for checkpoint, target in zip(plan["checkpoint"], plan["cumulative_pct"], strict=True):
-    done = past.loc[checkpoint] if checkpoint in past.index else None
-    if done is None:
-        marks.append(
-            (
-                checkpoint,
-                target,
-                "circle-open",
-                "#777",
-                t("checkpoint_due", lang, target=f"{target:g}"),
-            )
-        )
-    elif done["status"] == "met":
-        marks.append(
-            (
-                checkpoint,
-                target,
-                "circle",
-                charts.COLOURS["green"],
-                t("checkpoint_met", lang, target=f"{target:g}"),
-            )
-        )
-    else:
-        short = wan_text(done["shortfall_yuan"])
-        marks.append(
-            (
-                checkpoint,
-                target,
-                "x",
-                charts.COLOURS["red"],
-                t("checkpoint_missed", lang, target=f"{target:g}", short=short),
-            )
-        )
-checkpoints = pd.DataFrame(marks, columns=["checkpoint", "target_pct", "symbol", "colour", "text"])
+marks = {k: t(f"checkpoint_{k}", lang) for k in ("met", "missed", "due")}
+checkpoints = charts.checkpoint_marks(plan, status.checkpoints, marks, wan_text)
 day = min(max(as_of, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 forecast = None
 if pd.notna(row["forecast_pct"]) and pd.notna(row["execution_pct"]):
@@ -122,10 +88,7 @@ st.plotly_chart(
 )
 
 left, right = st.columns([3, 2])
-months = daily.assign(month=[f"{d.month}月" for d in daily["pay_date"]]).groupby(
-    "month", sort=False
-)
-monthly = months["spent"].sum().reset_index().assign(wan=lambda f: f["spent"] / 10000)
+monthly = charts.monthly_totals(daily)
 left.plotly_chart(charts.monthly_bars(monthly, t("monthly_title", lang), t("wan", lang)))
 with right.container(border=True):
     st.subheader(t("catch_up", lang))
@@ -147,11 +110,7 @@ st.subheader(t("indicators", lang))
 indicators = status.indicators.assign(
     word=[colour_label(c, lang) for c in status.indicators["colour"]]
 )
-numeric = indicators[
-    indicators["kind"].isin(["quantity", "percent", "money"])
-    & pd.to_numeric(indicators["target_value"], errors="coerce").gt(0)
-    & indicators["actual"].map(lambda v: isinstance(v, (int, float)))
-]
+numeric = charts.bullet_rows(indicators)
 if not numeric.empty:
     st.plotly_chart(charts.bullet_chart(numeric, t("bullet_title", lang), t("target", lang)))
 sources = {s: t(f"source_{s}", lang) for s in ("spending", "beneficiaries", "survey", "reported")}
