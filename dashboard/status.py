@@ -216,7 +216,8 @@ def curve(
     project: str | None = None,
     config: Settings | None = None,
 ) -> pd.DataFrame:
-    """The S-curve of the projects in scope, at every month end of one fiscal year: day, budget
+    """The S-curve of the projects in scope, from the previous 31 December (0%) through every
+    month end of one fiscal year: day, budget
     (current at as-of), spent (cumulative; None after as-of), plan_yuan (Σ budget × each
     project's plan at that day), plan_pct and execution_pct of the combined budget, time_pct.
 
@@ -237,7 +238,18 @@ def curve(
     budget = np.where(in_year, budget, 0.0)
     spent_cum = _month_matrix(months, n, "spent")[in_year]
     total = float(budget.sum())
-    rows = []
+    # the curve starts at the plan's 0% point, the end of the previous 31 December
+    rows = [
+        {
+            "day": rules.year_start(year),
+            "budget_yuan": total,
+            "spent_yuan": 0.0 if rules.year_start(year) <= as_of else None,
+            "plan_yuan": 0.0,
+            "plan_pct": 0.0 if total > 0 else None,
+            "execution_pct": 0.0 if total > 0 and rules.year_start(year) <= as_of else None,
+            "time_pct": 0.0,
+        }
+    ]
     for month in range(1, 13):
         day = (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1)
         day -= dt.timedelta(days=1)

@@ -84,7 +84,7 @@ def test_overview_shows_the_engine_figures(county):
     codes = {row[0] for trace in gap["data"] for row in trace.get("customdata", [])}
     assert len(codes) == totals["projects"]  # every county project is in the chart
     spent = [y for y in plotly_values(curve["data"][2]["y"]) if y is not None]
-    assert len(spent) == 9  # month ends January to September
+    assert len(spent) == 10  # 0% at the end of 2024, then the month ends January to September
     assert spent[-1] == pytest.approx(totals["execution_pct"])
     table = at.dataframe[0].value
     assert len(table) == len(units)

@@ -158,7 +158,7 @@ def test_s_curve_of_a_later_date_is_the_fiscal_year(year_db):
     with connection(year_db, read_only=True) as con:
         year_end = curve(con, D(2025, 12, 31))
         later = curve(con, D(2026, 3, 31))
-    assert [d.year for d in later["day"]] == [2025] * 12
+    assert [d.year for d in later["day"]] == [2024] + [2025] * 12  # from 0% on 31 December
     assert later["execution_pct"].tolist() == pytest.approx(year_end["execution_pct"].tolist())
     assert later["execution_pct"].iloc[-1] == pytest.approx((40000 + 20000) / 110000 * 100)
 
