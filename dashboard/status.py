@@ -217,9 +217,9 @@ def curve(
     config: Settings | None = None,
 ) -> pd.DataFrame:
     """The S-curve of the projects in scope, from the previous 31 December (0%) through every
-    month end of one fiscal year: day, budget
-    (current at as-of), spent (cumulative; None after as-of), plan_yuan (Σ budget × each
-    project's plan at that day), plan_pct and execution_pct of the combined budget, time_pct.
+    month end of one fiscal year: day, budget (current at as-of), spent (cumulative; None after
+    as-of), plan_yuan (Σ budget × each project's plan at that day), plan_pct and execution_pct of
+    the combined budget, time_pct.
 
     The year is as-of's when projects of that year are in scope, else the latest earlier one (a
     date after the year shows the whole year), else the earliest; only that year's projects
