@@ -30,6 +30,7 @@ from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
 KINDS = ("targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments")
 FILE_TYPES = ["txt", "docx", "xlsx", "xls", "csv"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+SAMPLES = TEMPLATES.parent / "samples"
 WRITE_WAIT_SECONDS = 10.0  # the page waits this long for another writer, then says so
 SET_ASIDE_COLUMNS = ["row_no", "category", "reason"]
 FINDING_COLUMNS = ["project_code", "indicator_seq", "indicator_name", "severity", "rule", "message"]
@@ -71,13 +72,17 @@ def required_headers(kind: str) -> list[str]:
     return [aliases[0] for required, aliases in ALIASES[kind].values() if required]
 
 
-def template_files() -> list[tuple[str, bytes, str]]:
-    """The blank target templates shipped in data/templates: (file name, content, MIME type)."""
-    if not TEMPLATES.is_dir():
-        return []
+def template_files(kind: str = "targets") -> list[tuple[str, bytes, str]]:
+    """What to fill in for `kind`: the blank target templates shipped in data/templates, or for a
+    record kind its example file in data/samples (the canonical columns, README: Files it reads).
+    (file name, content, MIME type)."""
+    if kind == "targets":
+        paths = sorted(TEMPLATES.iterdir()) if TEMPLATES.is_dir() else []
+    else:
+        paths = sorted(SAMPLES.glob(f"{kind}-*.csv")) if SAMPLES.is_dir() else []
     return [
         (path.name, path.read_bytes(), mimetypes.guess_type(path.name)[0] or "text/plain")
-        for path in sorted(TEMPLATES.iterdir())
+        for path in paths
         if path.is_file()
     ]
 

@@ -400,6 +400,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose files (several at once; .txt .docx .xlsx .xls .csv)",
     ),
     "import_templates": ("下载空白模板：", "Blank templates:"),
+    "import_example": ("下载示例文件（标准列）：", "Example file (standard columns):"),
     "import_preview": ("试运行预览（尚未写入）", "Dry-run preview (nothing written yet)"),
     "import_result": ("导入结果", "Load result"),
     "import_status_dry_run": ("可以导入", "ready to load"),

@@ -173,6 +173,12 @@ def test_templates_are_the_shipped_files():
     sheet = openpyxl.load_workbook(io.BytesIO(files["targets_template.xlsx"][0])).active
     assert sheet is not None
     assert "项目编码" in [cell.value for cell in sheet[1]]
+    # a record kind offers its example file with the standard columns
+    (name, data, mime) = importing.template_files("spending")[0]
+    assert name == "spending-2025-01-09.csv" and mime == "text/csv"
+    assert data == (ROOT / "data" / "samples" / name).read_bytes()
+    for kind in ("beneficiaries", "actuals", "surveys", "adjustments"):
+        assert importing.template_files(kind), kind
 
 
 # --------------------------------------------------------------------------- upload, preview, load

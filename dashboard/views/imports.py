@@ -70,8 +70,8 @@ else:
     project = st.text_input(t("import_project", lang), help=help_text, key="import_project")
     project = project.strip() or None
 templates = st.columns([1, 2, 2, 3], vertical_alignment="center")
-templates[0].caption(t("import_templates", lang))
-for column, (name, data, mime) in zip(templates[1:], importing.template_files(), strict=False):
+templates[0].caption(t("import_templates" if kind == "targets" else "import_example", lang))
+for column, (name, data, mime) in zip(templates[1:], importing.template_files(kind), strict=False):
     column.download_button(name, data, file_name=name, mime=mime, icon=":material/download:")
 state.setdefault("import_round", 0)  # a new round: a fresh, empty uploader after a load
 files = st.file_uploader(
