@@ -254,14 +254,16 @@ def test_monitoring_shows_a_disagreement(writable):
     form = monitoring(writable)
     assert [x.engine_meets for x in form.lines][:3] == [False, False, True]
     for seq in (0, 2):  # the engine expects a miss on line 0, success on line 2
-        at.radio(key=line_key(seq, "likelihood")).set_value("确定能")
+        at.radio(key=line_key(seq, "likelihood")).set_value("确定能").run()
+    # shown as soon as 确定能 is chosen, before any save
+    warnings = [w for w in texts(at.warning) if "系统预计该目标难以完成" in w]
+    assert len(warnings) == 1
     save(at, "mon_save")  # refused (lines left unanswered): the warning still shows
     warnings = [w for w in texts(at.warning) if "系统预计该目标难以完成" in w]
     assert len(warnings) == 1
     assert saves(writable, "monitoring_responses") == []
-    # answered 有可能, the disagreement goes away
-    at.radio(key=line_key(0, "likelihood")).set_value("有可能")
-    save(at, "mon_save")
+    # answered 有可能, the disagreement goes away at once
+    at.radio(key=line_key(0, "likelihood")).set_value("有可能").run()
     assert not [w for w in texts(at.warning) if "系统预计该目标难以完成" in w]
 
 

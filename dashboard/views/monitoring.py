@@ -67,7 +67,8 @@ if "mon_saved" in st.session_state:  # the outcome of the save before the rerun
     st.success(t("form_saved", lang, save_id=st.session_state.pop("mon_saved")))
 
 actual_label = t("mon_actual", lang, month=period_end.month, name=period_end.strftime("%b"))
-with st.form(f"mon_form_{code}_{period}"):
+# not an st.form: the engine's view and the person's choice are compared as soon as it is made
+with st.container():
     for line in form.lines:
         key = f"mon_{code}_{period}_{line.seq}"
         with st.container(border=True):
@@ -111,7 +112,7 @@ with st.form(f"mon_form_{code}_{period}"):
                 t("mon_measures", lang), value=line.measures, height=80, key=f"{key}_measures"
             )
     author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="mon_author")
-    submitted = st.form_submit_button(t("form_save", lang), type="primary", key="mon_save")
+    submitted = st.button(t("form_save", lang), type="primary", key="mon_save")
 if submitted:
     try:
         saved = form_ui.save(db_path(), form, author)
