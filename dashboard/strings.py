@@ -540,6 +540,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "mon_actual": ("1—{month}月实际", "Actual Jan–{name}"),
     "mon_expected": ("全年预计", "Expected full year"),
+    "mon_budget_line": ("预算执行率", "Budget execution rate"),
+    "mon_budget_level": ("预算执行", "Budget"),
     "mon_engine": ("系统判断", "Engine's view"),
     "mon_likelihood": ("完成目标可能性", "Likelihood of meeting the target"),
     "mon_causes": ("偏差原因", "Causes of deviation"),

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import form_ui
-from dashboard.forms import CAUSES, LIKELIHOODS, SURE, FormError
+from dashboard.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE, FormError
 from dashboard.queries import db_path
 from dashboard.strings import t
 from dashboard.ui import (
@@ -73,7 +73,10 @@ with st.container():
         key = f"mon_{code}_{period}_{line.seq}"
         with st.container(border=True):
             level = " / ".join(part for part in (line.level1, line.level2) if part)
-            st.markdown(f"**{line.seq}. {line.name}** · {level}")
+            name = line.name
+            if line.seq == BUDGET_SEQ:  # the form's own line, named in the page's language
+                name, level = t("mon_budget_line", lang), t("mon_budget_level", lang)
+            st.markdown(f"**{line.seq}. {name}** · {level}")
             cells = st.columns(4)
             cells[0].markdown(f"{t('form_target', lang)}  \n**{line.target_raw or '—'}**")
             cells[1].markdown(f"{actual_label}  \n**{line.actual_text}**")
