@@ -162,5 +162,4 @@ def export_bytes(
 
 def export_name(kind: str, fmt: str, code: str, key: dt.date | str) -> str:
     """The file name of an export: 绩效监控情况表-<project or unit>-<date>.xlsx."""
-    title = {"monitoring": "绩效监控情况表", "evaluation": "绩效自评表"}[kind]
-    return f"{title}-{code}-{key}.{fmt}"
+    return f"{form_export.KINDS[kind]}-{code}-{key}.{fmt}"

@@ -235,3 +235,66 @@ def project_select(
     )
     st.query_params["project"] = code
     return str(code), shown
+
+
+# -- the two official forms' pages (绩效监控, 绩效自评) ---------------------------------------------
+def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
+    """Save a monitoring or evaluation form (`form_ui.save`, a short read-write connection), then
+    rerun so every page shows it; or list why it was not saved (nothing was)."""
+    from dashboard import form_ui
+    from dashboard.forms import FormError
+    from loaders.errors import LoadError
+
+    try:
+        saved = form_ui.save(queries.db_path(), form, author)
+    except FormError as error:
+        st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
+    except DatabaseBusyError:
+        st.warning(t("form_busy", lang))
+    except LoadError as error:
+        st.error(str(error))
+    else:
+        st.cache_data.clear()  # every page shows the new save at once
+        st.session_state[f"{prefix}_saved"] = saved
+        st.rerun()
+
+
+def saved_notice(lang: str, prefix: str) -> None:
+    """The outcome of the save before the rerun, once."""
+    if f"{prefix}_saved" in st.session_state:
+        st.success(t("form_saved", lang, save_id=st.session_state.pop(f"{prefix}_saved")))
+
+
+def form_history_and_downloads(
+    kind: str, code: str, unit_code: str, day: dt.date, file_key: Any, lang: str, prefix: str
+) -> None:
+    """A form's saves (newest first) and its .xlsx / .docx exports of this project and of its
+    whole unit, made only when a button is clicked."""
+    from functools import partial
+
+    from dashboard import form_ui
+
+    saves = fetch("form_history", kind, code, day, lang=lang)
+    with st.expander(t("form_history", lang, n=len(saves))):
+        st.dataframe(
+            saves,
+            hide_index=True,
+            column_config={
+                k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")
+            },
+        )
+    st.subheader(t("form_downloads", lang))
+    scopes = [("project", code), ("unit", unit_code)]  # one project, or its whole unit
+    choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
+    for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
+        column.download_button(
+            t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
+            data=partial(  # made when clicked
+                form_ui.export_bytes, queries.db_path(), kind, fmt, as_of=day, **{scope: name}
+            ),
+            file_name=form_ui.export_name(kind, fmt, name, file_key),
+            mime=form_ui.MIME_TYPES[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{prefix}_download_{scope}_{fmt}",
+        )

@@ -4,14 +4,12 @@ their bands (the total and grade follow at once), writes the reasons and improve
 (every save kept); the form downloads as .xlsx / .docx; the unit's summary for the bureau."""
 
 import datetime as dt
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import form_ui
-from dashboard.forms import FormError, default_as_of
-from dashboard.queries import db_path
+from dashboard.forms import default_as_of
 from dashboard.rules import QUALITATIVE_LEVELS
 from dashboard.strings import t
 from dashboard.ui import (
@@ -21,13 +19,15 @@ from dashboard.ui import (
     downloads,
     empty_state,
     fetch,
+    form_history_and_downloads,
     pct,
     project_select,
+    save_form,
+    saved_notice,
     unit_filter,
     wan,
     wan_text,
 )
-from loaders.errors import DatabaseBusyError, LoadError
 
 lang = current_language()
 st.title(t("eval_title", lang))
@@ -139,8 +139,7 @@ if form.saves:
     st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
 else:
     st.caption(t("eval_never_saved", lang))
-if "eval_saved" in st.session_state:  # the outcome of the save before the rerun
-    st.success(t("form_saved", lang, save_id=st.session_state.pop("eval_saved")))
+saved_notice(lang, "eval")
 
 with st.form(f"eval_form_{code}_{as_of}"):
     for line in form.lines:
@@ -161,42 +160,8 @@ with st.form(f"eval_form_{code}_{as_of}"):
     author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="eval_author")
     submitted = st.form_submit_button(t("form_save", lang), type="primary", key="eval_save")
 if submitted:
-    try:
-        number = form_ui.save(db_path(), form, author)
-    except FormError as error:
-        st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
-    except DatabaseBusyError:
-        st.warning(t("form_busy", lang))
-    except LoadError as error:
-        st.error(str(error))
-    else:
-        st.cache_data.clear()  # every page shows the new save at once
-        st.session_state["eval_saved"] = number
-        st.rerun()
-
-saves = fetch("form_history", "evaluation", code, as_of, lang=lang)
-with st.expander(t("form_history", lang, n=len(saves))):
-    st.dataframe(
-        saves,
-        hide_index=True,
-        column_config={k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")},
-    )
-
-st.subheader(t("form_downloads", lang))
-scopes = [("project", code), ("unit", form.unit_code)]  # one project, or its whole unit
-choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
-for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
-    column.download_button(
-        t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
-        data=partial(  # made when clicked
-            form_ui.export_bytes, db_path(), "evaluation", fmt, as_of=as_of, **{scope: name}
-        ),
-        file_name=form_ui.export_name("evaluation", fmt, name, as_of),
-        mime=form_ui.MIME_TYPES[fmt],
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"eval_download_{scope}_{fmt}",
-    )
+    save_form(form, author, lang, "eval")
+form_history_and_downloads("evaluation", code, form.unit_code, as_of, as_of, lang, "eval")
 
 # the unit's summary for the bureau: every project's colour, score and grade
 st.subheader(t("eval_summary", lang))

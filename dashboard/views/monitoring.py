@@ -2,25 +2,24 @@
 (绩效监控情况表) of a project, filled from the engine; a person completes the causes, the
 likelihood and the explanations, and saves (every save kept); the form downloads as .xlsx / .docx."""
 
-from functools import partial
-
 import streamlit as st
 
 from dashboard import form_ui
-from dashboard.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE, FormError
-from dashboard.queries import db_path
+from dashboard.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE
 from dashboard.strings import t
 from dashboard.ui import (
     current_language,
     demo_badge,
     empty_state,
     fetch,
+    form_history_and_downloads,
     pct,
     project_select,
+    save_form,
+    saved_notice,
     unit_filter,
     wan_text,
 )
-from loaders.errors import DatabaseBusyError, LoadError
 
 lang = current_language()
 st.title(t("mon_title", lang))
@@ -63,8 +62,7 @@ if form.saves:
     st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
 else:
     st.caption(t("form_never_saved", lang))
-if "mon_saved" in st.session_state:  # the outcome of the save before the rerun
-    st.success(t("form_saved", lang, save_id=st.session_state.pop("mon_saved")))
+saved_notice(lang, "mon")
 
 actual_label = t("mon_actual", lang, month=period_end.month, name=period_end.strftime("%b"))
 # not an st.form: the engine's view and the person's choice are compared as soon as it is made
@@ -117,39 +115,5 @@ with st.container():
     author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="mon_author")
     submitted = st.button(t("form_save", lang), type="primary", key="mon_save")
 if submitted:
-    try:
-        saved = form_ui.save(db_path(), form, author)
-    except FormError as error:
-        st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
-    except DatabaseBusyError:
-        st.warning(t("form_busy", lang))
-    except LoadError as error:
-        st.error(str(error))
-    else:
-        st.cache_data.clear()  # every page shows the new save at once
-        st.session_state["mon_saved"] = saved
-        st.rerun()
-
-saves = fetch("form_history", "monitoring", code, period_end, lang=lang)
-with st.expander(t("form_history", lang, n=len(saves))):
-    st.dataframe(
-        saves,
-        hide_index=True,
-        column_config={k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")},
-    )
-
-st.subheader(t("form_downloads", lang))
-scopes = [("project", code), ("unit", form.unit_code)]  # one project, or every one of its unit
-choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]
-for column, (scope, name, fmt) in zip(st.columns(len(choices)), choices, strict=True):
-    column.download_button(
-        t(f"form_download_{scope}", lang, fmt=f".{fmt}"),
-        data=partial(  # made when clicked
-            form_ui.export_bytes, db_path(), "monitoring", fmt, as_of=period_end, **{scope: name}
-        ),
-        file_name=form_ui.export_name("monitoring", fmt, name, period),
-        mime=form_ui.MIME_TYPES[fmt],
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"mon_download_{scope}_{fmt}",
-    )
+    save_form(form, author, lang, "mon")
+form_history_and_downloads("monitoring", code, form.unit_code, period_end, period, lang, "mon")
