@@ -33,7 +33,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy loaders dashboard --exclude dashboard/views
+	$(BIN)/mypy store loaders engine presentation exports cli dashboard --exclude dashboard/views
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -52,7 +52,7 @@ DONE = """([charts]) => !document.querySelector('[data-testid=stStatusWidget]')
 
 def tracker(*args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "loaders.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,

@@ -25,7 +25,7 @@ import duckdb
 
 from benchmarks.common import ROOT, machine, run_measured, write_section
 from loaders.columns import SPENDING_EXPORT_HEADER
-from loaders.db import open_db
+from store.db import open_db
 
 PROJECTS = 20_000
 TITLE = "魏县财政国库集中支付明细表（2025年1-12月）\n单位：元\n"
@@ -95,7 +95,7 @@ result = {'seconds': time.perf_counter() - started, 'rows': rows}
 """
 
 OURS = """
-from loaders.db import open_db
+from store.db import open_db
 from loaders.records import load_records
 csv, db = sys.argv[1], sys.argv[2]
 con = open_db(db)

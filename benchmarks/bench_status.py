@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import ROOT, machine, write_section
-from dashboard.status import compute_status
-from loaders.db import open_db, rebuild_spending_monthly
-from loaders.settings import settings
+from engine.status import compute_status
+from store.db import open_db, rebuild_spending_monthly
+from store.settings import settings
 
 AS_OF = dt.date(2025, 9, 30)
 
@@ -92,8 +92,8 @@ def timed(function, repeat: int) -> float:
 def pandas_status(con, spending: pd.DataFrame, day: dt.date = AS_OF) -> pd.DataFrame:
     """The same computation with the record scanning done in pandas on data already in memory
     (the rules after it are the engine's own)."""
-    from dashboard import engine_sql as q
-    from dashboard.status import _budget, _indicators
+    from engine import aggregates as q
+    from engine.status import _budget, _indicators
 
     cfg = settings()
     upto = spending[spending["pay_date"] <= pd.Timestamp(day)]

@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import ROOT, write_section
-from dashboard.status import forecast_backtest
-from loaders.db import connection
+from engine.status import forecast_backtest
 from loaders.demo import DEMO_AS_OF, build_demo
+from store.db import connection
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/, not the project root, on sys.path
     sys.path.insert(0, str(ROOT))
 
-from dashboard.strings import t  # noqa: E402
 from dashboard.ui import language  # noqa: E402
+from presentation.strings import t  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
 # (file, title key, icon, url path): the overview first, it is the default page

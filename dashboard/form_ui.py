@@ -1,5 +1,5 @@
 """What the two form pages (绩效监控 Monitoring, 绩效自评 Self-evaluation) need beyond
-`dashboard.forms`, without Streamlit: the monitoring period's choices, the engine's view as a
+`engine.forms`, without Streamlit: the monitoring period's choices, the engine's view as a
 shape and a word, words for the forms' fixed choices, the reviewer's input in a cacheable shape,
 a save on a short read-write connection, and the exports (made only when a download is clicked).
 """
@@ -10,14 +10,18 @@ import calendar
 import datetime as dt
 from pathlib import Path
 
-from dashboard import form_export, forms
-from dashboard.rules import QUALITATIVE_LEVELS, qualitative_band
-from dashboard.strings import t
-from loaders.db import open_db
-from loaders.settings import settings
+import duckdb
+
+from engine import forms
+from engine.rules import QUALITATIVE_LEVELS, qualitative_band
+from exports import official_forms
+from loaders.responses import save_lines
+from presentation.strings import t
+from store.db import open_db
+from store.settings import settings
 
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a loader to finish writing, then says so
-MIME_TYPES = form_export.MIME_TYPES
+MIME_TYPES = official_forms.MIME_TYPES
 EXPORT_FORMATS = tuple(MIME_TYPES)
 
 # the forms' fixed choices are stored in Chinese (the bureau's words); these keys give their labels
@@ -134,11 +138,23 @@ def save(
     another program holds the database for longer than `wait`."""
     con = open_db(db, wait=wait)
     try:
-        if isinstance(form, forms.MonitoringForm):
-            return forms.save_monitoring(con, form, author)
-        return forms.save_evaluation(con, form, author)
+        return save_answers(con, form, author)
     finally:
         con.close()
+
+
+def save_answers(
+    con: duckdb.DuckDBPyConnection, form: forms.MonitoringForm | forms.EvaluationForm, author: str
+) -> int:
+    """Check the form (engine), append its answers as a new save (loaders), mark it saved.
+    Returns the save id; raises forms.FormError, saving nothing, for a missing field."""
+    if isinstance(form, forms.MonitoringForm):
+        answers = forms.monitoring_answers(form, author)
+    else:
+        answers = forms.evaluation_answers(form, author)
+    save_id, saved_at = save_lines(con, *answers)
+    forms.mark_saved(form, answers.author, saved_at)
+    return save_id
 
 
 def export_bytes(
@@ -155,11 +171,11 @@ def export_bytes(
     calls this on a thread of its own when clicked."""
     con = open_db(db, read_only=True, wait=SAVE_WAIT_SECONDS)
     try:
-        return form_export.forms_bytes(con, kind, fmt, unit=unit, project=project, as_of=as_of)
+        return official_forms.forms_bytes(con, kind, fmt, unit=unit, project=project, as_of=as_of)
     finally:
         con.close()
 
 
 def export_name(kind: str, fmt: str, code: str, key: dt.date | str) -> str:
     """The file name of an export: 绩效监控情况表-<project or unit>-<date>.xlsx."""
-    return f"{form_export.KINDS[kind]}-{code}-{key}.{fmt}"
+    return f"{official_forms.KINDS[kind]}-{code}-{key}.{fmt}"

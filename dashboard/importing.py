@@ -20,12 +20,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.strings import t
 from loaders.columns import ALIASES
-from loaders.db import open_db, resolve_db_path, schema_sql
 from loaders.errors import LoadError
 from loaders.records import RecordLoadResult, load_records, set_aside_rows, undo_load
 from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
+from presentation.strings import t
+from store.db import open_db, resolve_db_path, schema_sql
 
 KINDS = ("targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments")
 FILE_TYPES = ["txt", "docx", "xlsx", "xls", "csv"]

@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries
-from dashboard.strings import LANGUAGES, t
-from loaders.errors import DatabaseBusyError
+from engine import queries
+from presentation.strings import LANGUAGES, t
+from store.errors import DatabaseBusyError, TrackerError
 
 
 def language() -> str:
@@ -242,8 +242,7 @@ def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
     """Save a monitoring or evaluation form (`form_ui.save`, a short read-write connection), then
     rerun so every page shows it; or list why it was not saved (nothing was)."""
     from dashboard import form_ui
-    from dashboard.forms import FormError
-    from loaders.errors import LoadError
+    from engine.forms import FormError
 
     try:
         saved = form_ui.save(queries.db_path(), form, author)
@@ -251,7 +250,7 @@ def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
         st.error("\n".join([t("form_not_saved", lang), *(f"- {p}" for p in error.problems)]))
     except DatabaseBusyError:
         st.warning(t("form_busy", lang))
-    except LoadError as error:
+    except TrackerError as error:
         st.error(str(error))
     else:
         st.cache_data.clear()  # every page shows the new save at once

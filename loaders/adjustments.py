@@ -11,10 +11,9 @@ from __future__ import annotations
 import duckdb
 
 from loaders.columns import ColumnMap
-from loaders.db import first_row
+from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_sources import Source
-from loaders.records import Counts, LoadContext
-from loaders.spending import _col, raw_json_sql, sql_string
+from store.db import first_row
 
 REASONS = {
     1: ("skipped", "'合计行，不计入'"),
@@ -35,10 +34,12 @@ def stage_adjustments(
     con: duckdb.DuckDBPyConnection, source: Source, mapping: ColumnMap, ctx: LoadContext
 ) -> Counts:
     scale = mapping.scale.get("amount", 1)
-    project = _col(mapping, "project_code")
+    project = column_sql(mapping, "project_code")
     if ctx.project:
         project = f"coalesce({project}, {sql_string(ctx.project)})"
-    mapped = [project] + [_col(mapping, c) for c in ("adj_date", "amount", "doc_no", "reason")]
+    mapped = [project] + [
+        column_sql(mapping, c) for c in ("adj_date", "amount", "doc_no", "reason")
+    ]
     blank = " AND ".join(f"{expr} IS NULL" for expr in mapped)
     reasons = " ".join(f"WHEN {k} THEN {text}" for k, (_, text) in REASONS.items())
     categories = " ".join(f"WHEN {k} THEN '{category}'" for k, (category, _) in REASONS.items())
@@ -47,9 +48,9 @@ def stage_adjustments(
         CREATE OR REPLACE TEMP TABLE stg_adj AS
         WITH src AS (
             SELECT {source.row_no_sql} AS row_no, {project} AS project_code,
-                   {_col(mapping, "adj_date")} AS d_raw, {_col(mapping, "amount")} AS a_raw,
-                   {_col(mapping, "direction")} AS direction, {_col(mapping, "doc_no")} AS doc_no,
-                   {_col(mapping, "reason")} AS reason_text, c0 AS first_cell,
+                   {column_sql(mapping, "adj_date")} AS d_raw, {column_sql(mapping, "amount")} AS a_raw,
+                   {column_sql(mapping, "direction")} AS direction, {column_sql(mapping, "doc_no")} AS doc_no,
+                   {column_sql(mapping, "reason")} AS reason_text, c0 AS first_cell,
                    {blank} AS is_blank, {raw_json_sql(mapping)} AS raw
             FROM {source.from_sql}
         ), parsed AS (

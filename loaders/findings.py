@@ -9,8 +9,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from loaders.settings import settings
 from loaders.target_records import Finding
+from store.settings import settings
 
 if TYPE_CHECKING:
     from loaders.target_records import Indicator, ProjectTargets

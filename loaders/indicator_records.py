@@ -48,7 +48,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from loaders.beneficiaries import (
+from loaders.columns import ColumnMap, normalise_header
+from loaders.errors import LoadError
+from loaders.personal import connection_key, id_problem, mask_id, normalise_id, person_key
+from loaders.record_base import Counts, LoadContext
+from loaders.record_rows import (
     DATE_HINT,
     RecordRow,
     RowProblem,
@@ -63,11 +67,7 @@ from loaders.beneficiaries import (
     read_record_rows,
     require_project,
 )
-from loaders.columns import ColumnMap, normalise_header
-from loaders.errors import LoadError
-from loaders.personal import connection_key, id_problem, mask_id, normalise_id, person_key
 from loaders.record_sources import Source
-from loaders.records import Counts, LoadContext
 from loaders.target_values import parse_target_value
 
 LEVELS = ("达成", "部分达成", "未达成")

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.db import resolve_db_path
 from loaders.errors import LoadError
+from store.db import resolve_db_path
 
 ID_LENGTH = 18
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from loaders.columns import score_header
 from loaders.errors import LoadError
+from loaders.record_base import sql_string
 
 HEADER_SCAN_ROWS = 200  # rows read to find the header and sample the data
 UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
@@ -176,10 +177,6 @@ def _blank_lines(path: Path) -> list[int]:
     return lines
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 LENIENT_REJECTS = "tracker_lenient_rejects"
 
 
@@ -217,8 +214,8 @@ def open_csv(path: Path, kind: str, overrides: dict[str, str] | None = None) -> 
     # explicit dialect and columns, no sniffing: a row with an extra field becomes a rejected
     # line (store_rejects) instead of failing the whole file
     reader_args = (
-        f"{_sql_string(str(readable))}, skip={header_index}, header=true,"
-        f" delim={_sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
+        f"{sql_string(str(readable))}, skip={header_index}, header=true,"
+        f" delim={sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
         " encoding='utf-8', auto_detect=false" + (", parallel=false" if multiline else "")
     )
     from_sql = (

@@ -18,12 +18,17 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.adjustments import stage_adjustments
+from loaders.beneficiaries import stage_beneficiaries
 from loaders.columns import ColumnMap, map_columns
-from loaders.db import bulk_insert, first_row, new_load_id
 from loaders.errors import LoadError
+from loaders.indicator_records import stage_actuals, stage_surveys
+from loaders.record_base import Counts, LoadContext
 from loaders.record_sources import Source, open_source
+from loaders.spending import stage_spending
 from loaders.sqlfunc import install_macros
 from loaders.target_versions import restore as restore_targets
+from store.db import first_row, new_load_id
 
 RECORD_TABLES = {
     "spending": "spending",
@@ -40,25 +45,6 @@ KIND_NAMES = {
     "adjustments": "预算调整",
     "targets": "绩效目标表",
 }
-
-
-@dataclass
-class Counts:
-    total: int = 0
-    loaded: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)  # e.g. reversals: "冲销 3 笔，合计 -1,200.00 元"
-
-
-@dataclass
-class LoadContext:
-    load_id: int
-    file_name: str
-    project: str | None = None
-    is_demo: bool = False
-    file_lines: Callable[[], int] | None = None  # the file's number of lines (waits for the scan)
 
 
 @dataclass
@@ -91,28 +77,19 @@ class RecordLoadResult:
 Stager = Callable[[duckdb.DuckDBPyConnection, Source, ColumnMap, LoadContext], Counts]
 
 
+STAGERS: dict[str, Stager] = {
+    "spending": stage_spending,
+    "adjustments": stage_adjustments,
+    "beneficiaries": stage_beneficiaries,
+    "actuals": stage_actuals,
+    "surveys": stage_surveys,
+}
+
+
 def _stager(kind: str) -> Stager:
-    if kind == "spending":
-        from loaders.spending import stage_spending
-
-        return stage_spending
-    if kind == "adjustments":
-        from loaders.adjustments import stage_adjustments
-
-        return stage_adjustments
-    if kind == "beneficiaries":
-        from loaders.beneficiaries import stage_beneficiaries
-
-        return stage_beneficiaries
-    if kind == "actuals":
-        from loaders.indicator_records import stage_actuals
-
-        return stage_actuals
-    if kind == "surveys":
-        from loaders.indicator_records import stage_surveys
-
-        return stage_surveys
-    raise LoadError(f"未知的记录类型 {kind}")
+    if kind not in STAGERS:
+        raise LoadError(f"未知的记录类型 {kind}")
+    return STAGERS[kind]
 
 
 class _FileScan:
@@ -270,20 +247,6 @@ def set_aside_rows(
             [load_id, limit],
         ).fetchall()
     ]
-
-
-def insert_rejected(
-    con: duckdb.DuckDBPyConnection, load_id: int, rows: list[tuple[int, str, str, object]]
-) -> None:
-    """Keep rows set aside by a Python-side stager: (row_no, category, reason, raw dict)."""
-    bulk_insert(
-        con,
-        "rejected_rows",
-        [
-            [load_id, row_no, category, reason, json.dumps(raw, ensure_ascii=False, default=str)]
-            for row_no, category, reason, raw in rows
-        ],
-    )
 
 
 def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:

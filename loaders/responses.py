@@ -1,4 +1,4 @@
-"""Saving what people enter on the official forms (`dashboard/forms.py` fills and checks them):
+"""Saving what people enter on the official forms (`engine/forms.py` fills and checks them):
 every save appends its lines under a new save id in one transaction, so an earlier save is never
 erased and the latest is the one with the highest id."""
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from loaders.db import first_row, transaction
+from store.db import first_row, transaction
 
 TABLES = ("monitoring_responses", "evaluation_responses")
 

@@ -31,10 +31,10 @@ from decimal import Decimal, InvalidOperation
 import duckdb
 
 from loaders.columns import ColumnMap
-from loaders.db import first_row
+from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_sources import Source, clear_lenient_rejects, gap_shift_sql, lenient_rejects
-from loaders.records import Counts, LoadContext
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
+from store.db import first_row
 
 SAMPLE_ROWS = 200
 FAST_PATH_MAX_REJECTS = 64  # more unreadable lines than this: use the lenient path instead
@@ -54,30 +54,6 @@ KEY_HASH = "hash(" + ", ".join(f"s.{c}" for c in KEY_COLUMNS) + ")"
 
 def _same_key(left: str, right: str) -> str:
     return " AND ".join(f"{left}.{c} IS NOT DISTINCT FROM {right}.{c}" for c in KEY_COLUMNS)
-
-
-def sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _col(mapping: ColumnMap, name: str) -> str:
-    """The raw column for a canonical name, as trimmed text (NULL when blank or absent)."""
-    if name not in mapping.index:
-        return "CAST(NULL AS VARCHAR)"
-    return f"nullif(trim(c{mapping.index[name]}), '')"
-
-
-def raw_json_sql(mapping: ColumnMap) -> str:
-    """A JSON object of the row's mapped cells keyed by the file's own headers (for rejected rows)."""
-    fields = []
-    seen: set[str] = set()
-    for i in sorted(set(mapping.index.values())):
-        header = mapping.headers[i] or f"列{i + 1}"
-        if header in seen:
-            header = f"{header}（列{i + 1}）"
-        seen.add(header)
-        fields.append('"' + header.replace('"', '""') + f'" := c{i}')
-    return "to_json(struct_pack(" + ", ".join(fields) + "))"
 
 
 def _auto_key(project: str, date: str, amount: str, payee: str, summary: str) -> str:
@@ -366,9 +342,9 @@ def _insert_lenient(
 ) -> Counts:
     """Every cell as text, parsed by the SQL macros (Excel files, mixed date forms)."""
     scale = mapping.scale.get("amount", 1)
-    project = _project_expr(_col(mapping, "project_code"), ctx)
+    project = _project_expr(column_sql(mapping, "project_code"), ctx)
     mapped = [project] + [
-        _col(mapping, c) for c in ("pay_date", "amount", "voucher_no", "payee", "summary")
+        column_sql(mapping, c) for c in ("pay_date", "amount", "voucher_no", "payee", "summary")
     ]
     blank = " AND ".join(f"{expr} IS NULL" for expr in mapped)
     reasons = " ".join(f"WHEN {k} THEN {text}" for k, (_, text) in LENIENT_PROBLEMS.items())
@@ -378,10 +354,10 @@ def _insert_lenient(
         CREATE OR REPLACE TEMP TABLE stg_spending AS
         WITH src AS (
             SELECT ordinality, {source.row_no_sql} AS row_no, {project} AS project_code,
-                   {_col(mapping, "pay_date")} AS d_raw, {_col(mapping, "amount")} AS a_raw,
-                   {_col(mapping, "voucher_no")} AS voucher_no, {_col(mapping, "payee")} AS payee,
-                   {_col(mapping, "summary")} AS summary,
-                   {_col(mapping, "fund_source")} AS fund_source, c0 AS first_cell,
+                   {column_sql(mapping, "pay_date")} AS d_raw, {column_sql(mapping, "amount")} AS a_raw,
+                   {column_sql(mapping, "voucher_no")} AS voucher_no, {column_sql(mapping, "payee")} AS payee,
+                   {column_sql(mapping, "summary")} AS summary,
+                   {column_sql(mapping, "fund_source")} AS fund_source, c0 AS first_cell,
                    {blank} AS is_blank, {raw_json_sql(mapping)} AS raw
             FROM {source.from_sql}
         ), parsed AS (

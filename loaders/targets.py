@@ -14,13 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.db import bulk_insert, first_row, new_load_id, transaction
 from loaders.documents import read_blocks
 from loaders.errors import LoadError
 from loaders.target_forms import recognise_targets
 from loaders.target_records import TargetDocument
 from loaders.target_template import find_template_header, recognise_template
 from loaders.target_versions import archive_projects, archive_unit
+from store.db import bulk_insert, first_row, new_load_id, transaction
 
 
 class TargetLoadFailed(Exception):

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.cli import main as tracker_main
+from cli.main import main as tracker_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TXT = ROOT / "data" / "samples" / "weixian-youth-league-2025-targets.txt"

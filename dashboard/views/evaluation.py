@@ -9,9 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import form_ui
-from dashboard.forms import default_as_of
-from dashboard.rules import QUALITATIVE_LEVELS
-from dashboard.strings import t
 from dashboard.ui import (
     colour_label,
     current_language,
@@ -28,6 +25,9 @@ from dashboard.ui import (
     wan,
     wan_text,
 )
+from engine.forms import default_as_of
+from engine.rules import QUALITATIVE_LEVELS
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("eval_title", lang))

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dashboard import importing
-from dashboard.queries import db_path
-from dashboard.strings import t
 from dashboard.ui import current_language, demo_badge, fetch
-from loaders.errors import DatabaseBusyError, LoadError
+from engine.queries import db_path
+from presentation.strings import t
+from store.errors import DatabaseBusyError, TrackerError
 
 lang = current_language()
 db = db_path()
@@ -24,7 +24,7 @@ def attempt(work, *args, **kwargs):
     except DatabaseBusyError:
         st.warning(t("import_busy", lang))
         st.button(t("import_retry", lang), key="import_retry")
-    except LoadError as error:
+    except TrackerError as error:
         st.error(str(error))
     except Exception as error:  # never a traceback
         st.error(t("import_failed", lang, error=f"{type(error).__name__}: {error}"))

@@ -4,8 +4,6 @@ record flags with the rows behind them; every table downloadable."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.status import lagging
-from dashboard.strings import t
 from dashboard.ui import (
     as_of_date,
     colour_label,
@@ -19,6 +17,8 @@ from dashboard.ui import (
     wan,
     wan_text,
 )
+from engine.status import lagging
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("lagging_title", lang))

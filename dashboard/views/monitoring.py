@@ -5,8 +5,6 @@ likelihood and the explanations, and saves (every save kept); the form downloads
 import streamlit as st
 
 from dashboard import form_ui
-from dashboard.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE
-from dashboard.strings import t
 from dashboard.ui import (
     current_language,
     demo_badge,
@@ -20,6 +18,8 @@ from dashboard.ui import (
     unit_filter,
     wan_text,
 )
+from engine.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("mon_title", lang))

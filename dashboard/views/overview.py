@@ -3,9 +3,6 @@ the units, at the as-of date."""
 
 import streamlit as st
 
-from dashboard import charts
-from dashboard.status import summaries
-from dashboard.strings import t
 from dashboard.ui import (
     as_of_date,
     colour_label,
@@ -19,6 +16,9 @@ from dashboard.ui import (
     wan,
     wan_text,
 )
+from engine.status import summaries
+from presentation import charts
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("overview_title", lang))

@@ -7,9 +7,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.status import daily_curve, score
-from dashboard.strings import t
 from dashboard.ui import (
     as_of_date,
     colour_label,
@@ -24,6 +21,9 @@ from dashboard.ui import (
     unit_filter,
     wan_text,
 )
+from engine.status import daily_curve, score
+from presentation import charts
+from presentation.strings import t
 
 lang = current_language()
 demo_badge(lang)

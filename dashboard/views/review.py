@@ -1,13 +1,11 @@
 """月度例会 Monthly review (meetings): a month's spending, status changes, checkpoints, indicators
-at risk and lagging projects, with the meeting pack to take away (`dashboard.report`)."""
+at risk and lagging projects, with the meeting pack to take away (`exports.meeting_pack`)."""
 
 import datetime as dt
 from functools import partial
 
 import streamlit as st
 
-from dashboard import report
-from dashboard.strings import t
 from dashboard.ui import (
     colour_label,
     current_language,
@@ -18,6 +16,8 @@ from dashboard.ui import (
     unit_filter,
     wan_text,
 )
+from exports import meeting_pack
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("review_title", lang))
@@ -25,7 +25,7 @@ demo_badge(lang)
 projects = fetch("projects", lang=lang)
 if projects.empty:
     empty_state("no_projects", lang)
-months, default = report.month_choices(
+months, default = meeting_pack.month_choices(
     fetch("last_record_date", lang=lang), projects["fiscal_year"], dt.date.today()
 )
 wanted = str(st.query_params.get("month", default))
@@ -33,17 +33,19 @@ month = st.sidebar.selectbox(
     t("review_month", lang),
     months,
     index=months.index(wanted if wanted in months else default),
-    format_func=lambda m: report.month_name(m, lang),
+    format_func=lambda m: meeting_pack.month_name(m, lang),
     key="review_month",
     help=t("review_month_help", lang),
 )
 st.query_params["month"] = month
 unit = unit_filter(projects, lang)
-start, end = report.parse_month(month)
+start, end = meeting_pack.parse_month(month)
 now = fetch("status", end, unit, lang=lang)
 before = fetch("status", start - dt.timedelta(days=1), unit, lang=lang)
-pack = report.assemble(month, now, before, fetch("curve", end, unit, lang=lang), unit)
-st.caption(t("review_caption", lang, month=report.month_name(month, lang), end=end.isoformat()))
+pack = meeting_pack.assemble(month, now, before, fetch("curve", end, unit, lang=lang), unit)
+st.caption(
+    t("review_caption", lang, month=meeting_pack.month_name(month, lang), end=end.isoformat())
+)
 
 st.subheader(t("review_sec_headline", lang))
 head = pack.headline
@@ -62,16 +64,16 @@ cards[0].metric(t("plan_to_date", lang), pct(head["plan_pct"]))
 cards[1].metric(t("time_progress", lang), pct(head["time_pct"]))
 for card, colour in zip(cards[2:], ("red", "yellow", "green"), strict=True):
     card.metric(colour_label(colour, lang), head[colour])
-figures = report.charts(pack, lang)
+figures = meeting_pack.charts(pack, lang)
 st.plotly_chart(figures["curve"], key="review_curve")
 
-for section in report.SECTIONS:
+for section in meeting_pack.SECTIONS:
     st.subheader(t(section.title, lang))
-    frame = report.table(pack, section, lang)
+    frame = meeting_pack.table(pack, section, lang)
     if frame.empty:
         st.caption(t(section.empty, lang))
         continue
-    numbers = report.number_formats(section, lang)
+    numbers = meeting_pack.number_formats(section, lang)
     st.dataframe(
         frame,
         hide_index=True,
@@ -83,13 +85,13 @@ for section in report.SECTIONS:
 
 st.subheader(t("review_downloads", lang))
 name = t("review_file", lang, month=month) + (f"-{unit}" if unit else "")
-kinds = ["xlsx", "html"] + (["pdf"] if report.chromium_path() else [])
+kinds = ["xlsx", "html"] + (["pdf"] if meeting_pack.chromium_path() else [])
 for column, kind in zip(st.columns(3), kinds, strict=False):
     column.download_button(
         t(f"review_download_{kind}", lang),
-        data=partial(report.PRODUCERS[kind], pack, lang),  # made when clicked
+        data=partial(meeting_pack.PRODUCERS[kind], pack, lang),  # made when clicked
         file_name=f"{name}.{kind}",
-        mime=report.MIME_TYPES[kind],
+        mime=meeting_pack.MIME_TYPES[kind],
         on_click="ignore",
         key=f"review_{kind}",
     )

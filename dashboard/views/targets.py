@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from dashboard.charts import plan_chart
-from dashboard.strings import t
 from dashboard.ui import (
     current_language,
     demo_badge,
@@ -14,6 +12,8 @@ from dashboard.ui import (
     unit_filter,
     wan,
 )
+from presentation.charts import plan_chart
+from presentation.strings import t
 
 lang = current_language()
 st.title(t("targets_title", lang))

@@ -1,0 +1,581 @@
+"""The `tracker` command line.
+
+Bad input prints one line per problem and exits 2; a busy database exits 3; nothing prints a
+traceback (set TRACKER_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from cli.textable import format_rows
+from engine import catalog
+from loaders.targets import TargetLoadFailed, load_targets
+from store.db import connection, resolve_db_path
+from store.errors import DatabaseBusyError, TrackerError
+from store.settings import SettingsError
+
+T = TypeVar("T")
+
+SAMPLE_TARGETS = Path("data") / "samples" / "weixian-youth-league-2025-targets.txt"
+EXIT_BAD_INPUT = 2
+EXIT_BUSY = 3
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _error(text: str) -> None:
+    print(f"错误 (error): {text}", file=sys.stderr, flush=True)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    if args.kind != "targets":
+        return cmd_load_records(args)
+    with connection(args.db) as con:
+        try:
+            results = load_targets(con, args.paths, force=args.force)
+        except TargetLoadFailed as failed:
+            for error in failed.errors:
+                _error(str(error))
+            _error("没有写入任何数据 (nothing was written)")
+            return EXIT_BAD_INPUT
+    for result in results:
+        _print(result.summary())
+        if result.rows:
+            headers = ["项目编码", "项目名称", "预算数(万元)", "指标数", "目标质量提示"]
+            _print(format_rows(headers, result.rows))
+    loaded = [r for r in results if r.status == "loaded"]
+    _print(
+        f"合计：{sum(r.projects for r in loaded)} 个项目，{sum(r.indicators for r in loaded)} 个指标，"
+        f"{sum(r.findings for r in loaded)} 条目标质量提示；"
+        f"{len(results) - len(loaded)} 个文件此前已加载"
+    )
+    return 0
+
+
+def cmd_load_records(args: argparse.Namespace) -> int:
+    """Load record files one by one: each file is its own transaction."""
+    from loaders.columns import parse_map_options
+    from loaders.records import load_records
+
+    overrides = parse_map_options(args.map)
+    totals = dict.fromkeys(("files", "loaded", "duplicates", "rejected", "skipped"), 0)
+    failed = 0
+    with connection(args.db) as con:
+        if args.progress:
+            con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = true")
+        for path in args.paths:
+            try:
+                result = load_records(
+                    con,
+                    args.kind,
+                    path,
+                    project=args.project,
+                    overrides=overrides,
+                    sheet=args.sheet,
+                    dry_run=args.dry_run,
+                    force=args.force,
+                )
+            except TrackerError as error:
+                _error(f"{error}；该文件未写入任何数据")
+                failed += 1
+                continue
+            _print(result.summary())
+            if result.status == "dry-run":
+                _print_preview(result)
+            elif result.counts.rejected or result.counts.duplicates or result.counts.skipped:
+                _print(f"  查看未存入的行：tracker rejected {result.load_id}")
+            totals["files"] += 1
+            for key in ("loaded", "duplicates", "rejected", "skipped"):
+                totals[key] += getattr(result.counts, key)
+    verb = "将存入" if args.dry_run else "存入"
+    _print(
+        f"合计：{verb} {totals['loaded']} 行，重复 {totals['duplicates']} 行，"
+        f"拒收 {totals['rejected']} 行，跳过 {totals['skipped']} 行"
+        + ("（试运行，未写入任何数据）" if args.dry_run else "")
+        + (f"；{failed} 个文件无法读取" if failed else "")
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _print_preview(result) -> None:
+    if result.preview_stored:
+        _print(f"  将存入的前 {len(result.preview_stored)} 行：")
+        for row in result.preview_stored[:10]:
+            _print("    " + " | ".join("" if v is None else str(v) for v in row))
+    if result.preview_rejected:
+        _print("  不会存入的行：")
+        for _, category, reason in result.preview_rejected[:50]:
+            _print(f"    [{CATEGORY_NAMES.get(category, category)}] {reason}")
+
+
+CATEGORY_NAMES = {"rejected": "拒收", "duplicate": "重复", "skipped": "跳过"}
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    rows = _read(args, catalog.import_history)
+    headers = [
+        "批次",
+        "类型",
+        "文件",
+        "状态",
+        "总行数",
+        "存入",
+        "重复",
+        "拒收",
+        "跳过",
+        "时间",
+        "演示",
+        "说明",
+    ]
+    if args.format == "json":
+        headers = [
+            "load_id",
+            "kind",
+            "file_name",
+            "status",
+            "rows_total",
+            "rows_loaded",
+            "rows_duplicate",
+            "rows_rejected",
+            "rows_skipped",
+            "started_at",
+            "demo",
+            "message",
+        ]
+    _print(format_rows(headers, rows, args.format))
+    return 0
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    if not _read(args, catalog.load_exists, args.load_id):
+        raise TrackerError(f"没有导入批次 {args.load_id}", hint="用 tracker imports 查看导入历史")
+    rows = _read(args, catalog.set_aside, args.load_id, args.category)
+    if args.format == "table":
+        rows = [(r[0], CATEGORY_NAMES.get(r[1], r[1]), r[2], r[3]) for r in rows]
+        _print(format_rows(["行号", "类别", "原因", "原始内容"], rows, "table", max_width=90))
+        _print(f"共 {len(rows)} 行")
+    else:
+        _print(format_rows(["row_no", "category", "reason", "raw"], rows, args.format))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from loaders.records import undo_load
+
+    with connection(args.db) as con:
+        removed = undo_load(con, args.load_id)
+    detail = "，".join(f"{table} {count} 行" for table, count in removed.items() if count)
+    _print(f"已撤销导入批次 {args.load_id}：删除 {detail or '0 行'}")
+    return 0
+
+
+STATUS_KEYS = [
+    "project_code",
+    "execution_pct",
+    "plan_pct",
+    "time_pct",
+    "warning",
+    "last_checkpoint",
+    "last_checkpoint_status",
+    "shortfall_yuan",
+    "next_checkpoint",
+    "next_target_pct",
+    "to_spend_yuan",
+    "days_left",
+    "forecast_pct",
+    "colour",
+]
+STATUS_HEADERS = [
+    "项目编码",
+    "执行率%",
+    "计划%",
+    "序时%",
+    "预警",
+    "上一节点",
+    "节点",
+    "缺口(元)",
+    "下一节点",
+    "目标%",
+    "需支出(元)",
+    "剩余天数",
+    "预测年底%",
+    "颜色",
+]
+
+
+def _as_of(args: argparse.Namespace, con) -> dt.date:
+    from engine.aggregates import last_record_date
+
+    if args.as_of:
+        try:
+            return dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise TrackerError(f"日期 {args.as_of} 格式不对", hint="请写成 YYYY-MM-DD") from None
+    return last_record_date(con) or dt.date.today()
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if value != value else round(value, 2)
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from engine.status import compute_status
+
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        as_of = _as_of(args, con)
+        status = compute_status(con, as_of, args.unit, args.project)
+    if status.projects.empty:
+        raise TrackerError("没有符合条件的项目", hint="检查 --unit / --project")
+    records = []
+    for row in status.projects.to_dict("records"):
+        record = {key: _clean(row[key]) for key in STATUS_KEYS}
+        mine = status.indicators[status.indicators["project_code"] == row["project_code"]]
+        record["indicators"] = [
+            {
+                "seq": _clean(i["seq"]),
+                "actual": _clean(i["actual"]),
+                "ratio_pct": _clean(i["ratio_pct"]),
+                "colour": _clean(i["colour"]),
+            }
+            for i in mine.to_dict("records")
+        ]
+        records.append(record)
+    if args.format == "json":
+        import json
+
+        _print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    rows = [[r[key] for key in STATUS_KEYS] for r in records]
+    headers = STATUS_KEYS if args.format == "csv" else STATUS_HEADERS
+    _print(format_rows(headers, rows, args.format))
+    if args.format == "table":
+        _print(f"截至 {as_of.isoformat()}，共 {len(rows)} 个项目")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from engine.forms import saved_reviews
+    from engine.status import compute_status, score
+
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        as_of = _as_of(args, con)
+        status = compute_status(con, as_of, project=args.project)
+        # a reviewer's saved scores of qualitative indicators (the 绩效自评 page) count here too
+        reviews = saved_reviews(con, as_of, args.project).get(args.project)
+    if status.projects.empty:
+        raise TrackerError(f"没有项目 {args.project}", hint="用 tracker projects 查看项目编码")
+    result = score(status, args.project, reviews=reviews)
+    if args.format == "json":
+        import json
+
+        _print(json.dumps(result, ensure_ascii=False, indent=2, default=_clean))
+        return 0
+    _print(f"{result['project_code']} {result['name']}  绩效自评（截至 {result['as_of']}）")
+    rows = [
+        [
+            "预算执行率",
+            "",
+            f"{_clean(result['execution_pct'])}%",
+            result["execution_weight"],
+            result["execution_points"],
+            "",
+        ]
+    ]
+    rows += [
+        [
+            line["name"],
+            line["target"],
+            line["actual"],
+            line["weight"],
+            line["points"],
+            line["reason"] or "",
+        ]
+        for line in result["indicators"]
+    ]
+    _print(format_rows(["指标", "目标值", "实际值", "分值", "得分", "扣分原因"], rows))
+    _print(f"总分 {result['total']:.2f}，等级 {result['grade']}")
+    if result["explanation_required"]:
+        _print("执行率低于 90%，须填写说明。")
+    return 0
+
+
+def _read(args: argparse.Namespace, question: Callable[..., T], *params: object) -> T:
+    """`question(con, *params)` on a read-only connection; TrackerError (exit 2) when the
+    database does not exist."""
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        return question(con, *params)
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    rows = _read(args, catalog.target_findings, args.project)
+    headers = ["项目编码", "项目名称", "指标序号", "指标", "级别", "规则", "说明"]
+    if args.format == "json":
+        headers = [
+            "project_code",
+            "project_name",
+            "indicator_seq",
+            "indicator",
+            "severity",
+            "rule",
+            "message",
+        ]
+    _print(format_rows(headers, rows, args.format))
+    if args.format == "table":
+        _print(f"共 {len(rows)} 条目标质量提示")
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    rows = _read(args, catalog.project_plans)
+    headers = ["单位编码", "项目编码", "项目名称", "预算数(元)", "指标数", "支出计划"]
+    _print(format_rows(headers, rows, args.format))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from loaders.target_template import write_templates
+
+    for path in write_templates(args.out):
+        _print(f"已写出模板 {path}")
+    return 0
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    """Fill a new database with the county demo, so a first `make run` shows real charts."""
+    db = resolve_db_path(args.db)
+    with connection(db) as con:
+        if catalog.load_count(con):
+            _print(f"数据库 {db} 已有数据，跳过演示数据")
+            return 0
+    if args.sample_only:
+        with connection(db) as con:
+            results = load_targets(con, [SAMPLE_TARGETS], is_demo=True)
+        for result in results:
+            _print(result.summary())
+        return 0
+    return cmd_demo(argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from loaders.demo import build_demo
+
+    _print(f"正在生成演示数据（{args.scale}），写入 {resolve_db_path(args.db)} …")
+    summary = build_demo(resolve_db_path(args.db), args.scale, args.seed, args.workdir)
+    for line in summary.lines():
+        _print(line)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The monthly meeting pack (月度例会材料) as .html, .xlsx or .pdf, by the file's extension."""
+    from exports import meeting_pack
+
+    meeting_pack.pack_format(args.out)  # a bad extension or month fails before the database is read
+    meeting_pack.parse_month(args.month)
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        pack = meeting_pack.build_pack(con, args.month, args.unit)
+    path = meeting_pack.write_pack(pack, args.out, args.lang)
+    _print(f"已写出 {meeting_pack.title(pack, 'zh')} → {path}")
+    return 0
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    """The official forms (绩效监控情况表 / 绩效自评表) as .xlsx or .docx, by the file's extension:
+    one project, or every project of a unit (one sheet or section each)."""
+    from exports import official_forms
+
+    # a bad kind, extension or date fails before the database is read
+    official_forms.check_kind(args.kind)
+    official_forms.export_format(args.out)
+    as_of = official_forms.parse_date(args.as_of)
+    if not (args.unit or args.project):
+        raise TrackerError("请指定 --unit 单位编码或 --project 项目编码", hint="例如 --unit 712001")
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        filled = official_forms.collect_forms(
+            con, args.kind, unit=args.unit, project=args.project, as_of=as_of
+        )
+    path = official_forms.write_collected(filled, args.out)
+    first = filled[0]
+    day = first.period_end if isinstance(first, official_forms.MonitoringForm) else first.as_of
+    scope = (
+        f"项目 {first.project_code}"
+        if args.project
+        else f"单位 {args.unit} 的 {len(filled)} 个项目"
+    )
+    _print(f"已写出 {official_forms.KINDS[args.kind]}（截至 {day}），{scope} → {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db may stand before or after the subcommand: the subcommand's copy must not overwrite
+    # the main one with its default (argparse.SUPPRESS leaves the attribute alone when absent)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        help="数据库文件 (default: $TRACKER_DB, else data/tracker.duckdb)",
+        default=argparse.SUPPRESS,
+    )
+    parser = argparse.ArgumentParser(
+        prog="tracker", description="预算执行与绩效目标监控 Budget Tracker"
+    )
+    parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", parents=[common], help="加载文件 (load files)")
+    load.add_argument(
+        "kind",
+        choices=["targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments"],
+        help="targets 绩效目标表 | spending 支出明细 | beneficiaries 受助名单 | actuals 指标实际值"
+        " | surveys 满意度问卷 | adjustments 预算调整",
+    )
+    load.add_argument("paths", nargs="+", help=".txt / .docx / .xlsx / .xls / .csv")
+    load.add_argument("--force", action="store_true", help="重新加载已加载过的文件")
+    load.add_argument("--project", help="文件没有项目编码列时，所有行属于这个项目")
+    load.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
+    load.add_argument(
+        "--map", action="append", metavar="COLUMN=HEADER", help="指定列：标准列=文件列名"
+    )
+    load.add_argument("--sheet", help="Excel 工作表名称（默认第一个）")
+    load.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stdout.isatty(),
+        help="大文件显示进度条",
+    )
+    load.set_defaults(func=cmd_load)
+
+    imports = sub.add_parser("imports", parents=[common], help="导入历史 (load history)")
+    imports.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    imports.set_defaults(func=cmd_imports)
+
+    rejected = sub.add_parser("rejected", parents=[common], help="某次导入未存入的行")
+    rejected.add_argument("load_id", type=int)
+    rejected.add_argument("--category", choices=["rejected", "duplicate", "skipped"])
+    rejected.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rejected.set_defaults(func=cmd_rejected)
+
+    status = sub.add_parser("status", parents=[common], help="项目执行与绩效状态 (status)")
+    status.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认：最后一笔支出的日期）")
+    status.add_argument("--unit")
+    status.add_argument("--project")
+    status.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    status.set_defaults(func=cmd_status)
+
+    score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
+    score_cmd.add_argument("--project", required=True)
+    score_cmd.add_argument("--as-of")
+    score_cmd.add_argument("--format", choices=["table", "json"], default="table")
+    score_cmd.set_defaults(func=cmd_score)
+
+    undo = sub.add_parser("undo", parents=[common], help="撤销一次导入 (undo a load)")
+    undo.add_argument("load_id", type=int)
+    undo.set_defaults(func=cmd_undo)
+
+    findings = sub.add_parser("findings", parents=[common], help="目标质量提示 (target findings)")
+    findings.add_argument("--project", help="只看一个项目编码")
+    findings.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    findings.set_defaults(func=cmd_findings)
+
+    projects = sub.add_parser("projects", parents=[common], help="已加载的项目 (projects)")
+    projects.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    projects.set_defaults(func=cmd_projects)
+
+    templates = sub.add_parser("templates", parents=[common], help="写出空白模板 (templates)")
+    templates.add_argument("--out", default="data/templates")
+    templates.set_defaults(func=cmd_templates)
+
+    bootstrap = sub.add_parser(
+        "bootstrap", parents=[common], help="新数据库时加载演示数据 (first run)"
+    )
+    bootstrap.add_argument(
+        "--sample-only", action="store_true", help="只加载示例绩效目标表，不生成演示记录"
+    )
+    bootstrap.set_defaults(func=cmd_bootstrap)
+
+    demo = sub.add_parser("demo", parents=[common], help="生成演示数据 (a reproducible demo year)")
+    demo.add_argument("--scale", choices=["county", "province"], default="county")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--workdir", help="保留生成的文件到这个文件夹")
+    demo.set_defaults(func=cmd_demo)
+
+    report = sub.add_parser("report", parents=[common], help="月度例会材料 (monthly meeting pack)")
+    report.add_argument("--month", required=True, help="月份 YYYY-MM，例如 2025-06")
+    report.add_argument("--out", required=True, help="输出文件：.html、.xlsx 或 .pdf")
+    report.add_argument("--unit", help="只看一个单位编码")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="材料语言")
+    report.set_defaults(func=cmd_report)
+
+    form = sub.add_parser(
+        "form", parents=[common], help="绩效监控情况表 / 绩效自评表 (official forms)"
+    )
+    form.add_argument(
+        "kind", help="monitoring 绩效监控情况表 | evaluation 绩效自评表", metavar="KIND"
+    )
+    form.add_argument("--unit", help="单位编码：该单位的全部项目（每个项目一页）")
+    form.add_argument("--project", help="项目编码：只导出这个项目")
+    form.add_argument(
+        "--as-of", help="截至日期 YYYY-MM-DD（默认：监控表 7月31日，自评表 12月31日）"
+    )
+    form.add_argument("--out", required=True, help="输出文件：.xlsx 或 .docx")
+    form.set_defaults(func=cmd_form)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except TrackerError as error:
+        _error(str(error))
+        return EXIT_BAD_INPUT
+    except SettingsError as error:
+        _error(str(error))
+        return EXIT_BAD_INPUT
+    except DatabaseBusyError as error:
+        _error(str(error))
+        return EXIT_BUSY
+    except KeyboardInterrupt:
+        _error("已中断 (interrupted)")
+        return 130
+    except Exception as error:
+        if os.environ.get("TRACKER_DEBUG"):
+            raise
+        _error(f"内部错误 (internal error): {type(error).__name__}: {error}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""What is loaded, as rows for the command line: the import history, the rows a load set aside,
+the target findings and the projects with their plans. One function per question; each takes an
+open connection and returns plain tuples in the order the CLI prints them."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def load_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many loads the `imports` table records (any status)."""
+    rows = con.execute("SELECT count(*) FROM imports").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def import_history(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every load in order: load_id, kind, file_name, status, rows_total, rows_loaded,
+    rows_duplicate, rows_rejected, rows_skipped, started_at (YYYY-MM-DD HH:MM), 演示 or '',
+    message."""
+    return con.execute(
+        """SELECT load_id, kind, file_name, status, rows_total, rows_loaded, rows_duplicate,
+                  rows_rejected, rows_skipped, strftime(started_at, '%Y-%m-%d %H:%M'),
+                  CASE WHEN is_demo THEN '演示' ELSE '' END, message
+           FROM imports ORDER BY load_id"""
+    ).fetchall()
+
+
+def load_exists(con: duckdb.DuckDBPyConnection, load_id: int) -> bool:
+    rows = con.execute("SELECT count(*) FROM imports WHERE load_id = ?", [load_id]).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def set_aside(
+    con: duckdb.DuckDBPyConnection, load_id: int, category: str | None = None
+) -> list[tuple]:
+    """The rows a load did not store, in file order: row_no, category, reason, raw (JSON text,
+    personal data masked). `category` limits them to rejected, duplicate or skipped."""
+    return con.execute(
+        "SELECT row_no, category, reason, raw FROM rejected_rows WHERE load_id = ?"
+        " AND (? IS NULL OR category = ?) ORDER BY row_no",
+        [load_id, category, category],
+    ).fetchall()
+
+
+def target_findings(con: duckdb.DuckDBPyConnection, project: str | None = None) -> list[tuple]:
+    """Target-quality findings by unit, project and indicator: project_code, project name,
+    indicator_seq (None for the project), indicator name, severity, rule, message."""
+    return con.execute(
+        """
+        SELECT f.project_code, p.name, f.indicator_seq, i.name, f.severity, f.rule, f.message
+        FROM target_findings f
+        JOIN projects p USING (project_code)
+        LEFT JOIN indicators i ON i.project_code = f.project_code AND i.seq = f.indicator_seq
+        WHERE ? IS NULL OR f.project_code = ?
+        ORDER BY p.unit_code, f.project_code, f.indicator_seq NULLS FIRST, f.rule
+        """,
+        [project, project],
+    ).fetchall()
+
+
+def project_plans(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every project: unit_code, project_code, name, budget_yuan, indicator count, the plan as
+    text (`3月底 30.0% / 6月底 …`)."""
+    return con.execute(
+        """SELECT p.unit_code, p.project_code, p.name, p.budget_yuan,
+                  (SELECT count(*) FROM indicators i WHERE i.project_code = p.project_code),
+                  (SELECT string_agg(label || ' ' || cumulative_pct || '%', ' / '
+                                     ORDER BY checkpoint)
+                   FROM spending_plan s WHERE s.project_code = p.project_code)
+           FROM projects p ORDER BY p.unit_code, p.project_code"""
+    ).fetchall()

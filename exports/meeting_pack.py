@@ -1,0 +1,756 @@
+"""月度例会 The monthly meeting pack: what happened in a month, from the engine's numbers.
+
+`build_pack(con, "2025-06", unit)` computes the status at the month end and at the previous month end
+(`engine.status.compute_status`) and the S-curve (`engine.status.curve`); `assemble` turns them
+into the sections a meeting goes through: the headline, projects whose colour changed, checkpoints
+missed this month and due next month, indicators at risk, and the lagging list. Every figure is the
+engine's; this module only selects, sorts and formats.
+
+`table(pack, section, lang)` is a section as people read it (money in 万元 with two decimals, percents
+with one, colours as words). The page (`views/review.py`) shows those tables, and the writers turn
+the same tables into an `.xlsx` workbook, one self-contained printable HTML file (plotly.js embedded
+once, no network), or a PDF printed from that HTML by the system Chromium. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from engine import rules
+from engine.status import Status, compute_status, curve, lagging, summaries
+from presentation.charts import gap_chart, s_curve
+from presentation.strings import t
+from store.errors import TrackerError
+
+FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM_TIMEOUT_SECONDS = 120
+LAGGING_CHART_TOP = 20  # bars in the lagging chart (one A4 page); the table lists them all
+PRINT_WIDTH = {"portrait": 680, "landscape": 1000}  # px: an A4 page's width inside the margins
+WIDE_TABLE = 9  # columns from which a section is printed on a landscape page
+COLOUR_CODES = (rules.RED, rules.YELLOW, rules.GREEN, rules.BLUE, rules.NOT_DUE)
+NUMERIC = ("wan", "yuan", "pct", "points", "int")  # Column kinds written as numbers
+XLSX_HEADER_ROW = 2  # row 0: the pack's title, row 1: the section's title, row 2: the header
+
+
+class ReportError(TrackerError):
+    """A meeting pack cannot be made: a bad month, an unknown format, no Chromium for the PDF."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a section: `key` in the pack's frame, `label` a catalogue key, and `kind`:
+    text, date, wan (yuan shown as 万元), yuan, pct, points (percentage points), int, colour (a
+    colour word), checkpoint (met / missed word) or change (worse / better word)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table of the pack: `frame` is the Pack attribute holding it, `title` / `sheet` / `empty`
+    catalogue keys (heading, worksheet name, text when it has no rows)."""
+
+    frame: str
+    title: str
+    sheet: str
+    empty: str
+    columns: tuple[Column, ...]
+
+
+UNIT = Column("unit_name", "unit_name")
+CODE = Column("project_code", "project_code")
+NAME = Column("name", "project_name")
+
+SECTIONS = (
+    Section(
+        "changes",
+        "review_sec_changes",
+        "review_sheet_changes",
+        "review_empty_changes",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("colour_before", "review_col_from", "colour"),
+            Column("colour", "review_col_to", "colour"),
+            Column("change", "review_col_change", "change"),
+            Column("execution_pct", "execution", "pct"),
+            Column("plan_pct", "plan_to_date", "pct"),
+        ),
+    ),
+    Section(
+        "missed",
+        "review_sec_missed",
+        "review_sheet_missed",
+        "review_empty_missed",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("label", "review_col_label"),
+            Column("checkpoint", "review_col_date", "date"),
+            Column("target_pct", "review_col_target_pct", "pct"),
+            Column("reached_pct", "review_col_reached_pct", "pct"),
+            Column("shortfall_yuan", "shortfall_wan", "wan"),
+        ),
+    ),
+    Section(
+        "due",
+        "review_sec_due",
+        "review_sheet_due",
+        "review_empty_due",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("next_checkpoint", "next_checkpoint", "date"),
+            Column("next_target_pct", "review_col_target_pct", "pct"),
+            Column("execution_pct", "execution", "pct"),
+            Column("to_spend_yuan", "to_spend_wan", "wan"),
+            Column("days_left", "days_left", "int"),
+            Column("per_day_yuan", "per_day_yuan", "yuan"),
+        ),
+    ),
+    Section(
+        "indicators",
+        "review_sec_indicators",
+        "review_sheet_indicators",
+        "review_empty_indicators",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("indicator", "indicator_name"),
+            Column("target_raw", "target_raw"),
+            Column("actual_text", "actual"),
+            Column("ratio_pct", "ratio_pct", "pct"),
+            Column("colour", "colour", "colour"),
+            Column("reason", "reason"),
+        ),
+    ),
+    Section(
+        "lagging",
+        "review_sec_lagging",
+        "review_sheet_lagging",
+        "review_empty_lagging",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("colour", "colour", "colour"),
+            Column("warning", "warning", "colour"),
+            Column("execution_pct", "execution", "pct"),
+            Column("plan_pct", "plan_to_date", "pct"),
+            Column("last_checkpoint", "last_checkpoint", "date"),
+            Column("last_checkpoint_status", "last_status", "checkpoint"),
+            Column("shortfall_yuan", "shortfall_wan", "wan"),
+            Column("next_checkpoint", "next_checkpoint", "date"),
+            Column("to_spend_yuan", "to_spend_wan", "wan"),
+            Column("days_left", "days_left", "int"),
+            Column("forecast_pct", "forecast", "pct"),
+        ),
+    ),
+)
+CURVE = Section(
+    "curve",
+    "curve_title",
+    "review_sheet_curve",
+    "review_empty_curve",
+    (
+        Column("day", "review_col_month_end", "date"),
+        Column("plan_yuan", "review_col_plan_wan", "wan"),
+        Column("spent_yuan", "spent_total_wan", "wan"),
+        Column("plan_pct", "plan_to_date", "pct"),
+        Column("execution_pct", "execution", "pct"),
+        Column("time_pct", "time_progress", "pct"),
+    ),
+)
+# the headline figures: (key in Pack.headline, catalogue key of the label, kind)
+HEADLINE = (
+    ("projects", "projects", "int"),
+    ("budget_yuan", "budget_total_wan", "wan"),
+    ("spent_yuan", "spent_total_wan", "wan"),
+    ("month_spent_yuan", "review_month_spent", "wan"),
+    ("execution_pct", "execution", "pct"),
+    ("plan_pct", "plan_to_date", "pct"),
+    ("time_pct", "time_progress", "pct"),
+    ("gap_points", "gap", "points"),
+    ("red", "colour_red", "int"),
+    ("yellow", "colour_yellow", "int"),
+    ("green", "colour_green", "int"),
+)
+
+
+@dataclass
+class Pack:
+    """The meeting pack of one month: every figure at the end of `end` (the month's last day).
+    `headline` holds the HEADLINE figures; the frames hold engine rows (yuan, colour codes)."""
+
+    month: str
+    start: dt.date
+    end: dt.date
+    unit: str | None
+    unit_name: str | None
+    headline: dict[str, float | int | None]
+    curve: pd.DataFrame
+    changes: pd.DataFrame
+    missed: pd.DataFrame
+    due: pd.DataFrame
+    indicators: pd.DataFrame
+    lagging: pd.DataFrame
+
+
+# -- months ----------------------------------------------------------------------------------------
+
+
+def parse_month(text: str) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a month written `YYYY-MM`; ReportError otherwise."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(text).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ReportError(f"月份 {text} 格式不对", hint="请写成 YYYY-MM，例如 2025-06")
+    start = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    return start, _month_end(start)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_choices(
+    last_record: dt.date | None, fiscal_years: Iterable[int], today: dt.date
+) -> tuple[list[str], str]:
+    """The months (`YYYY-MM`) of every fiscal year loaded and of the data year, and the default
+    one. The data year is the year of the last record, else the latest fiscal year loaded, else
+    this year; the default month is the last record's, else this month clipped into the data
+    year."""
+    years = [int(y) for y in fiscal_years if pd.notna(y)]
+    year = last_record.year if last_record else max(years, default=today.year)
+    if last_record:
+        month = last_record.month
+    else:
+        month = today.month if today.year == year else (12 if today.year > year else 1)
+    every = sorted({*years, year})
+    return [f"{y}-{m:02d}" for y in every for m in range(1, 13)], f"{year}-{month:02d}"
+
+
+def month_name(month: str, lang: str) -> str:
+    """`2025-06` as people say it: 2025年6月 / 2025-06."""
+    start, _ = parse_month(month)
+    return t("review_month_name", lang, year=start.year, month=start.month)
+
+
+# -- the pack ----------------------------------------------------------------------------------------
+
+
+def build_pack(con: duckdb.DuckDBPyConnection, month: str, unit: str | None = None) -> Pack:
+    """The pack of `month` (`YYYY-MM`) for the whole county or one unit, from the engine at the
+    month end and the previous month end. ReportError on a bad month or when no project is in
+    scope."""
+    start, end = parse_month(month)
+    now = compute_status(con, end, unit)
+    if now.projects.empty:
+        where = f"单位 {unit} " if unit else "数据库中"
+        raise ReportError(f"{where}没有项目", hint="请先加载绩效目标表，或检查 --unit")
+    before = compute_status(con, start - dt.timedelta(days=1), unit)
+    return assemble(month, now, before, curve(con, end, unit), unit)
+
+
+def assemble(
+    month: str, now: Status, before: Status, line: pd.DataFrame, unit: str | None = None
+) -> Pack:
+    """The pack from the engine's results: `now` at the month end, `before` at the previous month
+    end, `line` the S-curve (`status.curve`) at the month end."""
+    start, end = parse_month(month)
+    projects = now.projects
+    names = projects[["project_code", "unit_code", "unit_name", "name"]]
+    unit_name = projects["unit_name"].iloc[0] if unit and not projects.empty else None
+    return Pack(
+        month=f"{start:%Y-%m}",
+        start=start,
+        end=end,
+        unit=unit,
+        unit_name=unit_name,
+        headline=_headline(now, before),
+        curve=line,
+        changes=_changes(now, before),
+        missed=_missed(now, names, start, end),
+        due=_due(now, end),
+        indicators=_indicators_at_risk(now, names),
+        lagging=lagging(now),
+    )
+
+
+def _headline(now: Status, before: Status) -> dict:
+    """HEADLINE figures: the scope's totals at the month end (`status.summaries`: budget, spent,
+    execution, combined plan and 序时进度, colours), the month's spending and execution − plan."""
+    _, totals = summaries(now)
+    _, earlier = summaries(before)
+    execution, plan = totals["execution_pct"], totals["plan_pct"]
+    return {
+        **{key: totals[key] for key, _, _ in HEADLINE if key in totals},
+        "month_spent_yuan": totals["spent_yuan"] - earlier["spent_yuan"],
+        "gap_points": execution - plan if execution is not None and plan is not None else None,
+    }
+
+
+def _changes(now: Status, before: Status) -> pd.DataFrame:
+    """Projects whose colour differs from the previous month end, worsened ones first."""
+    then = before.projects.set_index("project_code")["colour"]
+    frame = now.projects.assign(colour_before=now.projects["project_code"].map(then))
+    frame = frame[frame["colour_before"].notna() & (frame["colour"] != frame["colour_before"])]
+    step = frame["colour"].map(rules.SEVERITY).astype(float) - frame["colour_before"].map(
+        rules.SEVERITY
+    ).astype(float)
+    change = step.map(lambda d: "worse" if d > 0 else "better" if d < 0 else None)
+    frame = frame.assign(change=change.astype(object), order=-step)
+    return frame.sort_values(["order", "unit_code", "project_code"]).drop(columns="order")
+
+
+def _missed(now: Status, names: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Checkpoints dated inside the month and missed, largest shortfall first."""
+    points = now.checkpoints
+    inside = points["checkpoint"].map(lambda day: start <= day <= end).astype(bool)
+    missed = points[inside & (points["status"] == "missed")]
+    return missed.merge(names, on="project_code").sort_values(
+        "shortfall_yuan", ascending=False, kind="stable"
+    )
+
+
+def _due(now: Status, end: dt.date) -> pd.DataFrame:
+    """Projects whose next checkpoint falls in the next month, most still to spend first."""
+    first = end + dt.timedelta(days=1)
+    last = _month_end(first)
+    projects = now.projects
+    due = projects["next_checkpoint"].map(lambda day: day is not None and first <= day <= last)
+    return projects[due.astype(bool)].sort_values("to_spend_yuan", ascending=False, kind="stable")
+
+
+def _indicators_at_risk(now: Status, names: pd.DataFrame) -> pd.DataFrame:
+    """Red and yellow indicators, red first, then by ratio."""
+    frame = now.indicators[now.indicators["colour"].isin([rules.RED, rules.YELLOW])]
+    frame = frame.rename(columns={"name": "indicator"}).merge(names, on="project_code")
+    frame = frame.assign(
+        actual_text=[
+            actual_text(a, k, u)
+            for a, k, u in zip(frame["actual"], frame["kind"], frame["unit"], strict=True)
+        ],
+        order=-frame["colour"].map(rules.SEVERITY).astype(float),
+    )
+    return frame.sort_values(["order", "ratio_pct", "unit_code", "project_code", "seq"]).drop(
+        columns="order"
+    )
+
+
+def actual_text(actual, kind: str | None, unit: str | None) -> str:
+    """An indicator's actual as read: a level as is, money in 万元, a rate with %, else the number
+    and its unit; — when unknown."""
+    if _missing(actual):
+        return "—"
+    if isinstance(actual, str):
+        return actual
+    value = float(actual)
+    if kind == "money":
+        return f"{value / 10000:,.2f}万元"
+    if kind == "percent":
+        return f"{value:.1f}%"
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number + (unit if isinstance(unit, str) else "")
+
+
+# -- tables as people read them ---------------------------------------------------------------------
+
+
+def _missing(value) -> bool:
+    """None, NaN or NaT: an unknown value."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def colour_word(colour, lang: str) -> str:
+    """A colour (or not_due) as a word from the catalogue, readable without colour; — if none."""
+    return "—" if _missing(colour) else t(f"colour_{colour}", lang)
+
+
+def _cell(value, kind: str, lang: str):
+    """One value of a table cell: numbers rounded for display, codes turned into words; None
+    for an unknown number or date, — for unknown text."""
+    missing = _missing(value)
+    if kind == "colour":
+        return colour_word(value, lang)
+    if kind == "checkpoint":
+        return "—" if missing else t(f"status_{value}", lang)
+    if kind == "change":
+        return "—" if missing else t(f"review_{value}", lang)
+    if missing:
+        return "—" if kind == "text" else None
+    if kind == "wan":
+        return round(float(value) / 10000, 2)
+    if kind == "yuan":
+        return round(float(value), 2)
+    if kind in ("pct", "points"):
+        return round(float(value), 1)
+    if kind == "int":
+        return int(value)
+    if kind == "date":
+        return value
+    return str(value)
+
+
+def table(pack: Pack, section: Section, lang: str) -> pd.DataFrame:
+    """A section as people read it: headers from the catalogue, yuan as 万元 (two decimals),
+    percents with one decimal, colours and checkpoint results as words."""
+    frame = getattr(pack, section.frame)
+    return pd.DataFrame(
+        {t(c.label, lang): [_cell(v, c.kind, lang) for v in frame[c.key]] for c in section.columns}
+    )
+
+
+def number_formats(section: Section, lang: str) -> dict[str, str]:
+    """printf formats of the section's number columns, by header (for st.column_config)."""
+    formats = {"wan": "%.2f", "yuan": "%.2f", "pct": "%.1f%%", "points": "%+.1f", "int": "%d"}
+    return {t(c.label, lang): formats[c.kind] for c in section.columns if c.kind in formats}
+
+
+def headline_rows(pack: Pack, lang: str) -> list[tuple[str, object, str]]:
+    """The headline as (label, display value, kind) rows."""
+    return [
+        (t(label, lang), _cell(pack.headline.get(key), kind, lang), kind)
+        for key, label, kind in HEADLINE
+    ]
+
+
+def title(pack: Pack, lang: str) -> str:
+    """The pack's title line: month, as-of date and scope."""
+    scope = f"{pack.unit} {pack.unit_name or ''}".strip() if pack.unit else t("all_units", lang)
+    return t(
+        "review_pack_title", lang, month=month_name(pack.month, lang), end=pack.end, scope=scope
+    )
+
+
+def charts(pack: Pack, lang: str) -> dict[str, go.Figure]:
+    """The pack's figures, from the dashboard's chart builders: `curve` (the S-curve of the scope:
+    execution against the combined plan and 序时进度 at month ends) and `lagging` (execution against
+    plan of the lagging projects with the largest gaps)."""
+    curve_labels = {k: t(f"curve_{k}", lang) for k in ("execution", "plan", "time")}
+    lagging_labels = {
+        "execution": t("execution", lang),
+        "plan": t("plan_to_date", lang),
+        "gap": t("gap", lang),
+        "title": t("review_chart_lagging", lang, n=min(len(pack.lagging), LAGGING_CHART_TOP)),
+    }
+    words = {colour: colour_word(colour, lang) for colour in COLOUR_CODES}
+    return {
+        "curve": s_curve(pack.curve, curve_labels | {"title": t("curve_title", lang)}),
+        "lagging": gap_chart(pack.lagging, lagging_labels, words, limit=LAGGING_CHART_TOP),
+    }
+
+
+# -- writers ----------------------------------------------------------------------------------------
+
+
+def pack_format(path: str | Path) -> str:
+    """html, xlsx or pdf, from the file's extension; ReportError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ReportError(
+            f"不支持的文件类型「{suffix or Path(path).name}」",
+            hint="输出文件请以 .html、.xlsx 或 .pdf 结尾",
+        )
+    return FORMATS[suffix]
+
+
+def write_pack(pack: Pack, path: str | Path, lang: str = "zh") -> Path:
+    """Write the pack in the format its extension names (.html, .xlsx, .pdf); returns the path."""
+    writers = {"html": write_html, "xlsx": write_xlsx, "pdf": write_pdf}
+    target = Path(path)
+    writer = writers[pack_format(target)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    writer(pack, target, lang)
+    return target
+
+
+def xlsx_bytes(pack: Pack, lang: str = "zh") -> bytes:
+    """The workbook: a headline sheet, the S-curve figures and a sheet per section. Each sheet has
+    the pack's title and the section's title above a formatted header row (the three rows frozen,
+    the header repeated on printed A4 pages), numbers with their formats, fitted column widths."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    base = {"font_size": 10, "border": 1, "valign": "top"}
+    excel_formats = {
+        "wan": "#,##0.00",
+        "yuan": "#,##0.00",
+        "pct": '0.0"%"',
+        "points": "+0.0;-0.0;0.0",
+        "int": "0",
+        "date": "yyyy-mm-dd",
+    }
+    formats = {
+        kind: book.add_format({**base, "num_format": f}) for kind, f in excel_formats.items()
+    }
+    formats["text"] = book.add_format({**base, "text_wrap": True})
+    header_format = book.add_format(
+        {**base, "bold": True, "bg_color": "#D9D9D9", "text_wrap": True}
+    )
+    title_format = book.add_format({"bold": True, "font_size": 13})
+    subtitle_format = book.add_format({"bold": True, "font_size": 11})
+    note_format = book.add_format({"italic": True})
+    heading = title(pack, lang)
+
+    def add_sheet(name: str, subtitle: str, header: list[str], body: list, empty: str) -> None:
+        sheet = book.add_worksheet(name[:31])
+        sheet.write(0, 0, heading, title_format)
+        sheet.write(1, 0, subtitle, subtitle_format)
+        sheet.write_row(XLSX_HEADER_ROW, 0, header, header_format)
+        sheet.freeze_panes(XLSX_HEADER_ROW + 1, 0)
+        sheet.repeat_rows(XLSX_HEADER_ROW)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        widths = [_text_width(h) for h in header]
+        for r, row in enumerate(body, start=XLSX_HEADER_ROW + 1):
+            for c, (value, kind) in enumerate(row):
+                if _missing(value):
+                    sheet.write_blank(r, c, None, formats[kind])
+                elif kind == "date":
+                    sheet.write_datetime(r, c, value, formats[kind])
+                elif kind in NUMERIC:
+                    sheet.write_number(r, c, value, formats[kind])
+                else:
+                    sheet.write_string(r, c, str(value), formats[kind])
+                widths[c] = max(widths[c], _text_width(_shown(value, kind)))
+        if not body:
+            sheet.write(XLSX_HEADER_ROW + 1, 0, empty, note_format)
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, min(max(width + 2, 8), 48))
+
+    add_sheet(
+        t("review_sheet_headline", lang),
+        t("review_sec_headline", lang),
+        [t("review_col_item", lang), t("review_col_value", lang)],
+        [[(label, "text"), (value, kind)] for label, value, kind in headline_rows(pack, lang)],
+        "",
+    )
+    for section in (CURVE, *SECTIONS):
+        frame = table(pack, section, lang)
+        kinds = [c.kind if c.kind in excel_formats else "text" for c in section.columns]
+        add_sheet(
+            t(section.sheet, lang),
+            t(section.title, lang),
+            list(frame.columns),
+            [list(zip(row, kinds, strict=True)) for row in frame.itertuples(index=False)],
+            t(section.empty, lang),
+        )
+    book.close()
+    return buffer.getvalue()
+
+
+def _text_width(text: str) -> int:
+    """Characters in Excel's width units: a CJK character is two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _shown(value, kind: str) -> str:
+    """A cell as it reads in a table (HTML, and the column widths of the workbook)."""
+    if _missing(value):
+        return "—"
+    if kind in ("wan", "yuan"):
+        return f"{value:,.2f}"
+    if kind == "pct":
+        return f"{value:.1f}%"
+    if kind == "points":
+        return f"{value:+.1f}"
+    if kind == "date":
+        return value.isoformat()
+    return str(value)
+
+
+def write_xlsx(pack: Pack, path: str | Path, lang: str = "zh") -> None:
+    """Write `xlsx_bytes` to `path`."""
+    Path(path).write_bytes(xlsx_bytes(pack, lang))
+
+
+HTML_STYLE = """
+@page { size: A4; margin: 14mm 12mm; }
+@page landscape { size: A4 landscape; margin: 12mm 12mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun",
+       sans-serif; font-size: 10pt; color: #000; margin: 0 auto; max-width: 273mm; }
+section { max-width: 186mm; break-before: page; page-break-before: always; }
+section.landscape { page: landscape; max-width: 273mm; }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+h2 { font-size: 12.5pt; margin: 0 0 3mm; border-bottom: 1.5pt solid #000; }
+section:first-of-type { break-before: auto; page-break-before: auto; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 4mm; }
+th, td { border: 0.75pt solid #000; padding: 0.8mm 1.2mm; vertical-align: top; font-size: 9pt; }
+td.code { white-space: nowrap; }
+th { background: #e6e6e6; font-weight: bold; text-align: left; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.n { text-align: right; white-space: nowrap; }
+.note, .empty { color: #333; font-size: 9pt; }
+.chart { break-inside: avoid; page-break-inside: avoid; margin: 3mm 0; }
+@media print { th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+"""
+
+
+def html_text(pack: Pack, lang: str = "zh") -> str:
+    """One self-contained HTML page (plotly.js inline once, no network), printable on A4: a
+    section per page, black-and-white readable tables, the charts at print size."""
+    from plotly.offline import get_plotlyjs
+
+    figures = charts(pack, lang)
+    heading = html.escape(title(pack, lang))
+    headline = "".join(
+        f"<tr><th>{html.escape(label)}</th><td class='n'>{html.escape(_shown(value, kind))}</td></tr>"
+        for label, value, kind in headline_rows(pack, lang)
+    )
+    parts = [
+        f"<section><h1>{heading}</h1><p class='note'>{html.escape(t('review_html_note', lang))}</p>",
+        f"<h2>{html.escape(t('review_sec_headline', lang))}</h2>",
+        f"<table class='headline'><tbody>{headline}</tbody></table>",
+        _figure_html(figures["curve"], "curve", PRINT_WIDTH["portrait"]),
+        "</section>",
+    ]
+    for section in SECTIONS:
+        orientation = "landscape" if len(section.columns) >= WIDE_TABLE else "portrait"
+        parts.append(f"<section class='{orientation}'>")
+        parts.append(f"<h2>{html.escape(t(section.title, lang))}</h2>")
+        parts.append(_table_html(table(pack, section, lang), section, lang))
+        if section.frame == "lagging" and not pack.lagging.empty:
+            parts.append(_figure_html(figures["lagging"], "lagging", PRINT_WIDTH[orientation]))
+        parts.append("</section>")
+    return (
+        f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{heading}</title><style>{HTML_STYLE}</style>"
+        f"<script type='text/javascript'>{get_plotlyjs()}</script></head>"
+        f"<body>{''.join(parts)}</body></html>\n"
+    )
+
+
+def _figure_html(figure: go.Figure, name: str, width: int) -> str:
+    """A static plot `width` px wide (its builder's height), drawn by the page's inline plotly.js."""
+    sized = go.Figure(figure).update_layout(width=width, template="simple_white")
+    body = sized.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{name}",
+        config={"staticPlot": True, "displayModeBar": False},
+    )
+    return f"<div class='chart'>{body}</div>"
+
+
+def _table_html(frame: pd.DataFrame, section: Section, lang: str) -> str:
+    """A section's table, or its empty text."""
+    if frame.empty:
+        return f"<p class='empty'>{html.escape(t(section.empty, lang))}</p>"
+    classes = [
+        " class='n'" if c.kind in NUMERIC else " class='code'" if c.key == "project_code" else ""
+        for c in section.columns
+    ]
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in frame.columns)
+    rows = []
+    for row in frame.itertuples(index=False):
+        cells = (
+            f"<td{css}>{html.escape(_shown(v, c.kind))}</td>"
+            for v, css, c in zip(row, classes, section.columns, strict=True)
+        )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def write_html(pack: Pack, path: str | Path, lang: str = "zh") -> None:
+    """Write `html_text` to `path` (UTF-8)."""
+    Path(path).write_text(html_text(pack, lang), encoding="utf-8")
+
+
+def chromium_path() -> str | None:
+    """The Chromium to print PDFs with: $TRACKER_CHROMIUM, else /usr/bin/chromium or `chromium`
+    on PATH; None when there is none."""
+    wanted = os.environ.get("TRACKER_CHROMIUM")
+    candidates = [wanted] if wanted else [CHROMIUM_DEFAULT, "chromium", "chromium-browser"]
+    for candidate in candidates:
+        found = candidate if Path(candidate).is_file() else shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def pdf_bytes(pack: Pack, lang: str = "zh") -> bytes:
+    """The HTML pack printed to PDF by headless Chromium (A4, charts drawn before printing).
+    ReportError when Chromium is missing or fails."""
+    browser = chromium_path()
+    if browser is None:
+        raise ReportError(
+            f"找不到 Chromium 浏览器（{os.environ.get('TRACKER_CHROMIUM') or CHROMIUM_DEFAULT}），无法生成 PDF",
+            hint="请安装 chromium 和 fonts-noto-cjk（apt-get install chromium fonts-noto-cjk），"
+            "或用环境变量 TRACKER_CHROMIUM 指定浏览器；也可以导出 .html 后在浏览器中打印",
+        )
+    with tempfile.TemporaryDirectory(prefix="tracker-pack-") as work:
+        page = Path(work) / "pack.html"
+        out = Path(work) / "pack.pdf"
+        page.write_text(html_text(pack, lang), encoding="utf-8")
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={Path(work) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=20000",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_SECONDS
+            )
+        except subprocess.TimeoutExpired:
+            raise ReportError(
+                f"Chromium 在 {CHROMIUM_TIMEOUT_SECONDS} 秒内没有生成 PDF",
+                hint="请改为导出 .html，在浏览器中打印",
+            ) from None
+        data = out.read_bytes() if out.exists() else b""
+    if not data.startswith(b"%PDF"):
+        detail = (done.stderr or "").strip().splitlines()[-1:] or [f"退出码 {done.returncode}"]
+        raise ReportError(
+            f"Chromium 未能生成 PDF（{detail[0][:200]}）",
+            hint="请改为导出 .html，在浏览器中打印",
+        )
+    return data
+
+
+def write_pdf(pack: Pack, path: str | Path, lang: str = "zh") -> None:
+    """Write `pdf_bytes` to `path`."""
+    Path(path).write_bytes(pdf_bytes(pack, lang))
+
+
+# each format's content, as bytes or text, and its MIME type (the page's download buttons)
+PRODUCERS = {"xlsx": xlsx_bytes, "html": html_text, "pdf": pdf_bytes}
+MIME_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
+    "pdf": "application/pdf",
+}

@@ -1,0 +1,164 @@
+"""Opening the DuckDB store: where it lives, its schema, and the one-writer lock.
+
+DuckDB lets one process open a file read-write, and that process locks every other process out (even
+read-only ones). Writers therefore hold connections briefly and retry while another process holds the
+lock; readers (the dashboard) open short-lived read-only connections.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from store.errors import DatabaseBusyError
+
+DEFAULT_DB = Path("data") / "tracker.duckdb"
+LOCK_WAIT_SECONDS = 30.0
+
+
+def resolve_db_path(db: str | Path | None = None) -> Path:
+    """The database path: `db` if given, else `$TRACKER_DB`, else `data/tracker.duckdb`."""
+    if db:
+        return Path(db)
+    env = os.environ.get("TRACKER_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB
+
+
+def schema_sql() -> str:
+    return resources.files("store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _is_lock_error(error: Exception) -> bool:
+    """Another process holds the file's lock, or (the same process, e.g. the dashboard's other
+    sessions) a connection is open with the other read-only setting: wait, as for a lock."""
+    text = str(error)
+    return "lock" in text.lower() or "Conflicting" in text or "different configuration" in text
+
+
+def open_db(
+    db: str | Path | None = None, *, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
+    """Open the store, applying the schema on read-write connections.
+
+    Waits up to `wait` seconds while another process holds the file's lock, then raises
+    DatabaseBusyError. A read-only open of a file that does not exist raises FileNotFoundError.
+    """
+    path = resolve_db_path(db)
+    if read_only and not path.exists():
+        raise FileNotFoundError(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
+            if not _is_lock_error(error) or time.monotonic() >= deadline:
+                if _is_lock_error(error):
+                    raise DatabaseBusyError(
+                        f"数据库 {path} 正被另一个程序写入，请稍后再试 (database busy)"
+                    ) from error
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    # a table name that does not exist must fail as such, never resolve to a Python variable of
+    # the same name (DuckDB's replacement scans: `projects` the function, a local DataFrame)
+    con.execute("SET python_enable_replacements = false")
+    if not read_only:
+        con.execute(schema_sql())
+    return con
+
+
+@contextmanager
+def connection(
+    db: str | Path | None = None, *, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection, closed on exit."""
+    con = open_db(db, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(
+    con: duckdb.DuckDBPyConnection, *, rollback: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements inside commit together or not at all; with `rollback` (a dry run), never."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("ROLLBACK" if rollback else "COMMIT")
+
+
+def new_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    row = first_row(con.execute("SELECT nextval('load_id_seq')"))
+    assert row is not None
+    return int(row[0])
+
+
+def first_row(result: duckdb.DuckDBPyConnection) -> tuple | None:
+    """The first row of an executed query, reading the result to its end.
+
+    DuckDB keeps a connection busy while a result is not fully read (a later `register()` then
+    fails), so never leave a `fetchone()` half-read.
+    """
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
+def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert many rows at once: values go through a text frame and are cast to the table's
+    column types by DuckDB (exact for DECIMAL money; executemany is slow for 100,000 rows)."""
+    if not rows:
+        return
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    columns = columns[: len(rows[0])]  # rows may fill only the leading columns
+    names = [f"c{i}" for i in range(len(columns))]
+    frame = pd.DataFrame(
+        [[None if v is None else str(v) for v in row] for row in rows], columns=names, dtype=object
+    )
+    view = f"bulk_{table}"
+    con.register(view, frame)
+    try:
+        casts = ", ".join(
+            f"CAST({name} AS {dtype})" for name, (_, dtype) in zip(names, columns, strict=True)
+        )
+        targets = ", ".join(f'"{name}"' for name, _ in columns)
+        con.execute(f"INSERT INTO {table} ({targets}) SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def rebuild_spending_monthly(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute `spending_monthly` from the records (for data written outside the loaders, such
+    as benchmark set-ups; the spending loader and undo keep it up to date themselves)."""
+    con.execute("DELETE FROM spending_monthly")
+    con.execute(
+        """
+        INSERT INTO spending_monthly
+        SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
+               count(*) FILTER (WHERE amount_yuan < 0),
+               coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0), count(*), load_id
+        FROM spending GROUP BY project_code, date_trunc('month', pay_date), load_id
+        """
+    )

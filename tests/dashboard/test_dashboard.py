@@ -1,0 +1,191 @@
+"""AppTest for the dashboard on real database states: none, empty, targets loaded, locked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cli.main import main as tracker_main
+from conftest import ROOT, plotly_values
+from store.db import connection
+
+APP = str(ROOT / "dashboard" / "app.py")
+P1 = "13043425P00450110058B"
+P2 = "13043425P00437410002E"
+
+
+@pytest.fixture
+def app_env(monkeypatch, db_path: Path):
+    monkeypatch.setenv("TRACKER_DB", str(db_path))
+    import streamlit as st
+
+    st.cache_data.clear()
+    return db_path
+
+
+@pytest.fixture
+def loaded(app_env: Path, sample_txt: Path) -> Path:
+    assert tracker_main(["load", "targets", str(sample_txt), "--db", str(app_env)]) == 0
+    return app_env
+
+
+def run(query: dict | None = None, page: str | None = "views/targets.py") -> AppTest:
+    """The app with `query` in the URL, on `page` (this file: the targets page)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "success", "error")
+        for e in at.get(kind)
+    ]
+    parts += [e.value for e in at.title] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_no_database_says_what_to_load(app_env):
+    at = run()
+    assert not at.exception
+    assert "还没有数据库" in at.info[0].value and "tracker load targets" in at.info[0].value
+
+
+def test_empty_database_says_what_to_load(app_env):
+    with connection(app_env):
+        pass  # schema only
+    at = run()
+    assert not at.exception
+    assert "数据库中还没有项目" in at.info[0].value
+
+
+def test_targets_page_shows_the_sample(loaded):
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "项目绩效目标"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["项目"] == "2" and metrics["预算总额（万元）"] == "10.00"
+    assert metrics["目标质量提示"] == "2"
+    projects = at.dataframe[0].value
+    assert set(projects["project_code"]) == {P1, P2}
+    # the first project (by unit, then code) is shown: P2 sorts before P1
+    assert at.subheader[0].value == "2025年特困生救助金"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    ys = [
+        y
+        for trace in spec["data"]
+        if trace.get("mode") != "lines"
+        for y in plotly_values(trace["y"])
+    ]
+    assert ys == [30, 30, 100, 100]
+    indicators = at.dataframe[2].value
+    assert list(indicators["target_raw"]) == [
+        "100人",
+        "100%",
+        "100%",
+        "≤5万元",
+        "救济物品主要是学习和生活用品",
+        "所发物品提高儿童学习积极性",
+        "≤100%",
+    ]
+    assert list(indicators["kind"])[:4] == ["数量", "比率", "比率", "金额"]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "direction_wrong" in warnings and "timeliness_without_date" in warnings
+
+
+def test_choosing_a_project_changes_the_view(loaded):
+    at = run()
+    at.selectbox(key="project").select(P1).run()
+    assert not at.exception
+    assert at.subheader[0].value == "2025年基层团组织经费"
+    assert at.query_params["project"] == [P1] or at.query_params["project"] == P1
+    assert "该项目没有目标质量提示" in at.success[0].value
+    indicators = at.dataframe[2].value
+    assert (
+        list(indicators["target_raw"])[3] == "≤5万" and list(indicators["target_value"])[3] == 50000
+    )
+
+
+def test_deep_link_opens_the_project(loaded):
+    at = run({"project": P1})
+    assert not at.exception
+    assert at.subheader[0].value == "2025年基层团组织经费"
+
+
+def test_english(loaded):
+    at = run({"lang": "en"})
+    assert not at.exception
+    assert at.title[0].value == "Project performance targets"
+    metrics = {m.label for m in at.metric}
+    assert "Projects" in metrics
+    at.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "项目绩效目标"
+
+
+def test_unit_filter(loaded):
+    at = run()
+    options = at.selectbox(key="unit_filter").options
+    assert len(options) == 2 and "712001" in options[1]
+    at.selectbox(key="unit_filter").set_value("712001").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["项目"] == "2"
+
+
+def test_demo_label_after_bootstrap(app_env, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert tracker_main(["bootstrap", "--db", str(app_env)]) == 0
+    at = run()
+    assert "演示数据" in texts(at)
+
+
+def test_locked_database_shows_a_message(loaded):
+    """Another process holding the write lock: the page waits, then says so (no traceback)."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True);"
+            " time.sleep(60)",
+            str(loaded),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        started = time.monotonic()
+        at = run()
+        assert not at.exception
+        assert "数据库正在被写入" in at.warning[0].value
+        assert time.monotonic() - started < 30
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_writer_in_the_same_process_shows_the_busy_message(loaded):
+    """The import page writing (a read-write connection in the dashboard's own process): another
+    session's page waits, then says the database is busy, not that it is broken."""
+    import duckdb
+
+    writer = duckdb.connect(str(loaded))
+    try:
+        at = run()
+        assert not at.exception
+        assert "数据库正在被写入" in at.warning[0].value
+    finally:
+        writer.close()
+    at = run()
+    assert not at.warning or "数据库正在被写入" not in at.warning[0].value
