@@ -1,7 +1,7 @@
 """The import page's work, without Streamlit: save uploads, dry-run them, load them, undo a load.
 
-Uploads are written under their original names to a temporary directory (removed after use) and
-handed to the loaders (`load_targets`, `load_records`), so the page reports what the CLI reports.
+Uploads stay in memory (`FileInput.upload`: never written to disk by this module) and are handed to
+the loaders (`load_targets`, `load_records`), so the page reports what the CLI reports.
 Each call opens one short read-write connection, waiting while another process writes (then
 `DatabaseBusyError`), and closes it. A dry run on a database that does not exist yet runs on an
 empty in-memory store, so it creates no file.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import pandas as pd
 
 from loaders.columns import ALIASES
 from loaders.errors import LoadError
+from loaders.inputs import FileInput
 from loaders.records import RecordLoadResult, load_records, set_aside_rows, undo_load
 from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
 from presentation.strings import t
@@ -160,21 +160,6 @@ def upload_key(kind: str, project: str | None, uploads: Sequence[Upload]) -> str
     return digest.hexdigest()
 
 
-@contextmanager
-def saved_uploads(uploads: Sequence[Upload]) -> Iterator[list[Path]]:
-    """The uploads as files under their original names (one folder each, so two uploads of the
-    same name both keep it) in a temporary directory that is removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="tracker-upload-") as folder:
-        paths = []
-        for index, (name, data) in enumerate(uploads):
-            base = Path(name.replace("\\", "/")).name
-            path = Path(folder) / str(index) / (base if base not in ("", ".", "..") else "upload")
-            path.parent.mkdir()
-            path.write_bytes(data)
-            paths.append(path)
-        yield paths
-
-
 def preview(
     db: str | Path | None,
     kind: str,
@@ -232,34 +217,32 @@ def _run(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     reports = []
-    with (
-        saved_uploads(uploads) as paths,
-        _connection(resolve_db_path(db), wait=wait, dry_run=dry_run) as con,
-    ):
-        for done, path in enumerate(paths, start=1):
-            reports.append(_one_file(con, kind, path, project or None, dry_run))
+    files = [FileInput.upload(name, data) for name, data in uploads]  # kept in memory
+    with _connection(resolve_db_path(db), wait=wait, dry_run=dry_run) as con:
+        for done, file in enumerate(files, start=1):
+            reports.append(_one_file(con, kind, file, project or None, dry_run))
             if progress is not None:
-                progress(done, path.name)
+                progress(done, file.name)
     return reports
 
 
 def _one_file(
-    con: duckdb.DuckDBPyConnection, kind: str, path: Path, project: str | None, dry_run: bool
+    con: duckdb.DuckDBPyConnection, kind: str, file: FileInput, project: str | None, dry_run: bool
 ) -> FileReport:
     try:
         if kind == "targets":
-            return _targets_report(load_targets(con, [path], dry_run=dry_run)[0])
-        result = load_records(con, kind, path, project=project, dry_run=dry_run)
+            return _targets_report(load_targets(con, [file], dry_run=dry_run)[0])
+        result = load_records(con, kind, file, project=project, dry_run=dry_run)
         return _records_report(con, result)
     except TargetLoadFailed as failed:
-        return FileReport(path.name, "error", error="；".join(str(e) for e in failed.errors))
+        return FileReport(file.name, "error", error="；".join(str(e) for e in failed.errors))
     except LoadError as error:
-        return FileReport(path.name, "error", error=str(error))
+        return FileReport(file.name, "error", error=str(error))
     except Exception as error:  # a reader library failing on malformed content: as the CLI says
         return FileReport(
-            path.name,
+            file.name,
             "error",
-            error=f"{path.name}：无法读取文件（{type(error).__name__}: {error}）",
+            error=f"{file.name}：无法读取文件（{type(error).__name__}: {str(error)[:200]}）",
         )
 
 

@@ -99,7 +99,7 @@ def stage_beneficiaries(
     LoadError for an unreadable file or key file.
     """
     require_project(source, mapping, ctx)
-    rows = read_record_rows(con, source, mapping, private=True)
+    rows = read_record_rows(source, mapping)
     projects = known_projects(con)
     key = connection_key(con)
     scale = mapping.scale.get("amount", 1)

@@ -15,11 +15,12 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.errors import LoadError
+from loaders.inputs import FileInput
+from loaders.limits import ZIP_SUFFIXES, check_size, check_zip, limits
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -50,7 +51,7 @@ class Block:
         return [c.text for c in self.cells]
 
 
-def decode_text(data: bytes, file: Path) -> str:
+def decode_text(data: bytes, file: str | Path) -> str:
     """Decode a text file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
 
     Raises LoadError for binary content (NUL bytes or undecodable).
@@ -117,7 +118,7 @@ def read_txt_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def read_docx_blocks(path: Path) -> list[Block]:
+def read_docx_blocks(path: Path | FileInput) -> list[Block]:
     """Blocks of a Word document, walking the XML so merged cells are seen once.
 
     `w:gridSpan` gives a cell's width, `w:vMerge` (without "restart") marks a continuation, and
@@ -128,11 +129,12 @@ def read_docx_blocks(path: Path) -> list[Block]:
         from docx.oxml.ns import qn
         from docx.text.paragraph import Paragraph
 
-        document = docx.Document(str(path))
+        file = FileInput.of(path)
+        document = docx.Document(file.open())
     except Exception as error:
         raise LoadError(
             f"无法打开 Word 文件 ({type(error).__name__})",
-            file=path,
+            file=FileInput.of(path).name,
             hint="文件可能已损坏或不是 .docx；旧版 .doc 请先另存为 .docx",
         ) from error
 
@@ -209,17 +211,17 @@ def _format_number(value: float) -> str:
     return f"{value:.10f}".rstrip("0").rstrip(".")
 
 
-def read_xlsx_blocks(path: Path) -> list[Block]:
+def read_xlsx_blocks(path: Path | FileInput) -> list[Block]:
     """Blocks of a workbook: each sheet starts with a `sheet` block, then one row block per
     non-empty row (an empty row is an empty paragraph, ending a table)."""
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(str(path), data_only=True)
+        workbook = openpyxl.load_workbook(FileInput.of(path).open(), data_only=True)
     except Exception as error:
         raise LoadError(
             f"无法打开 Excel 文件 ({type(error).__name__})",
-            file=path,
+            file=FileInput.of(path).name,
             hint="文件可能已损坏或未完整保存；请在 Excel/WPS 中打开后重新另存为 .xlsx",
         ) from error
     blocks: list[Block] = []
@@ -285,40 +287,43 @@ def read_csv_blocks(text: str) -> list[Block]:
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".xlsm", ".csv")
 
 
-def read_blocks(path: str | Path) -> list[Block]:
-    """Read any supported document into blocks.
+def read_blocks(path: str | Path | FileInput) -> list[Block]:
+    """Read any supported document into blocks, after checking it against the limits.
 
-    Raises LoadError for a missing, empty, binary, corrupt or unsupported file.
+    Raises LoadError for a missing, empty, binary, corrupt, oversized or unsupported file.
     """
-    path = Path(path)
-    if not path.exists():
-        raise LoadError("文件不存在 (file not found)", file=path)
-    if path.is_dir():
-        raise LoadError("这是一个文件夹，不是文件 (a directory)", file=path)
-    suffix = path.suffix.lower()
-    data = path.read_bytes()
-    if not data.strip():
-        raise LoadError("文件是空的 (empty file)", file=path, hint="请选择包含绩效目标表的文件")
-    if suffix in (".docx", ".xlsx", ".xlsm"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise LoadError(
-                f"不是有效的 {suffix} 文件（内容已损坏或被截断）(corrupt or truncated)",
-                file=path,
-                hint="请在 Word/Excel/WPS 中打开后重新保存",
-            )
-        return read_docx_blocks(path) if suffix == ".docx" else read_xlsx_blocks(path)
-    if suffix in (".txt", ""):
-        return read_txt_blocks(decode_text(data, path))
-    if suffix == ".csv":
-        return read_csv_blocks(decode_text(data, path))
+    file = FileInput.of(path)
+    suffix = file.suffix
     if suffix in (".doc", ".xls", ".wps", ".et"):
         raise LoadError(
             f"不支持旧版 {suffix} 格式 (legacy format)",
-            file=path,
+            file=file.name,
             hint="请在 Word/Excel/WPS 中另存为 .docx 或 .xlsx",
         )
-    raise LoadError(
-        f"不支持的文件类型 {suffix} (unsupported)",
-        file=path,
-        hint="支持 .txt、.docx、.xlsx、.csv",
-    )
+    if suffix not in SUPPORTED_SUFFIXES and suffix != "":
+        raise LoadError(
+            f"不支持的文件类型 {suffix} (unsupported)",
+            file=file.name,
+            hint="支持 .txt、.docx、.xlsx、.csv",
+        )
+    check_size(file)
+    data = file.read()
+    if not data.strip():
+        raise LoadError(
+            "文件是空的 (empty file)", file=file.name, hint="请选择包含绩效目标表的文件"
+        )
+    if suffix in ZIP_SUFFIXES:
+        check_zip(file)
+        return read_docx_blocks(file) if suffix == ".docx" else read_xlsx_blocks(file)
+    text = decode_text(data, file.name)
+    cap = limits().max_document_blocks
+    lines = text.count("\n") + 1
+    if lines > cap:
+        raise LoadError(
+            f"文档行数过多（{lines:,} 行，上限 {cap:,} 行）",
+            file=file.name,
+            hint="上限见 tracker.toml [limits] max_document_blocks",
+        )
+    if suffix == ".csv":
+        return read_csv_blocks(text)
+    return read_txt_blocks(text)

@@ -282,10 +282,10 @@ def stage_actuals(
     if "indicator_seq" not in mapping.index and "indicator_name" not in mapping.index:
         raise LoadError(
             "找不到指标列：需要「指标序号」或「三级指标」",
-            file=source.path,
+            file=source.name,
             hint="可用 --map indicator_name=文件列名 或 --map indicator_seq=文件列名 指定",
         )
-    rows = read_record_rows(con, source, mapping)
+    rows = read_record_rows(source, mapping)
     projects = known_projects(con)
     indicators = _indicators(con)
     money_scale = 1
@@ -400,7 +400,7 @@ def stage_surveys(
     respondent, load_id, row_no) and `rejected_rows`. Raises LoadError for an unreadable file.
     """
     require_project(source, mapping, ctx)
-    rows = read_record_rows(con, source, mapping)
+    rows = read_record_rows(source, mapping)
     projects = known_projects(con)
     indicators = _indicators(con)
     key: list[bytes] = []  # loaded on first need: most surveys have no ID numbers

@@ -34,6 +34,7 @@ class LoadContext:
     project: str | None = None
     is_demo: bool = False
     file_lines: Callable[[], int] | None = None  # the file's number of lines (waits for the scan)
+    replace_changed: bool = False  # spending: a changed voucher replaces the stored version
 
 
 def insert_rejected(

@@ -52,26 +52,9 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def read_record_rows(
-    con: duckdb.DuckDBPyConnection, source: Source, mapping: ColumnMap, *, private: bool = False
-) -> list[RecordRow]:
-    """Every data row of `source` with its mapped cells, in file order.
-
-    With `private`, an unreadable file raises a LoadError that quotes no cell content (DuckDB's
-    messages can quote a whole CSV line, i.e. someone's name and ID number).
-    """
-    try:
-        frame = read_rows(con, source)
-    except LoadError as error:
-        if not private:
-            raise
-        line = re.search(r"[Ll]ine:?\s*(\d+)", error.reason)
-        where = f"（约第 {line.group(1)} 行）" if line else ""
-        raise LoadError(
-            f"文件内容无法解析{where}：可能是引号不成对或某行的列数与表头不同",
-            file=source.path,
-            hint="请在 Excel/WPS 中打开后另存为 .xlsx 或 CSV 再导入",
-        ) from None
+def read_record_rows(source: Source, mapping: ColumnMap) -> list[RecordRow]:
+    """Every data row of an in-memory `source` with its mapped cells, in file order."""
+    frame = read_rows(source)
     rows = []
     columns = {canonical: f"c{i}" for canonical, i in mapping.index.items()}
     for record in frame.to_dict("records"):
@@ -169,7 +152,7 @@ def require_project(source: Source, mapping: ColumnMap, ctx: LoadContext) -> Non
     if "project_code" not in mapping.index and not ctx.project:
         raise LoadError(
             "文件没有项目编码列",
-            file=source.path,
+            file=source.name,
             hint="请用 --project 项目编码 指定这些行所属的项目，或在文件中加一列「项目编码」",
         )
 

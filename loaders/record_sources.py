@@ -1,12 +1,14 @@
 """Reading record files (CSV, .xlsx, .xls) into something DuckDB can scan, header found by meaning.
 
-`open_source(con, path, kind)` returns a `Source`: a SQL FROM clause yielding VARCHAR columns c0..cN
-and `ordinality` (the data row's index), the header texts, and how to turn an ordinality into the
-row number a clerk sees in the file. Title rows above the header (`魏县财政国库集中支付明细表…`,
-`单位：万元`) are skipped; a `单位：万元` line sets the default money unit.
+`open_source(con, file, kind)` checks the file against the limits (`loaders.limits`), then returns
+a `Source`: a SQL FROM clause yielding VARCHAR columns c0..cN and `ordinality` (the data row's
+index), the header texts, the rows above the header (`魏县财政国库集中支付明细表…`, `单位：万元`: counted as
+skipped; a `单位：万元` line sets the default money unit) and how to find the row number a clerk sees.
 
-CSV is scanned by DuckDB itself (fast, parallel); UTF-8 (with or without BOM) is read in place, GBK and
-GB18030 are transcoded to a temporary UTF-8 copy first. Excel files are read with python-calamine.
+A spending CSV is scanned by DuckDB itself (fast, parallel): UTF-8 (with or without BOM) in place, an
+upload or a GBK file as a UTF-8 copy in the load's private work folder. Every other file is read
+whole in memory (CSV with Python's strict reader, Excel with python-calamine), so a roster never
+touches the disk; its records are counted exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import csv
 import datetime as dt
 import io
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,10 @@ import pandas as pd
 
 from loaders.columns import score_header
 from loaders.errors import LoadError
+from loaders.inputs import FileInput
+from loaders.limits import check_before_reading, limits
 from loaders.record_base import sql_string
+from loaders.workspace import private_file
 
 HEADER_SCAN_ROWS = 200  # rows read to find the header and sample the data
 UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
@@ -36,22 +40,36 @@ MAX_BLANK_LINES_TRACKED = 100_000
 
 @dataclass
 class Source:
-    path: Path
-    from_sql: str  # yields c0..cN VARCHAR and `ordinality` BIGINT
+    """A record file opened for staging.
+
+    In memory (every kind but a spending CSV): the rows are a registered frame with `row_no` (the
+    line or row a clerk sees) and `data_rows`, the records after the header as the reader counted
+    them. A spending CSV is scanned by DuckDB itself: `row_no` follows from `ordinality` and the
+    lines the reader skipped, and the records are counted from the file's lines.
+    """
+
+    name: str  # the file's name, for messages
+    from_sql: str  # yields c0..cN VARCHAR and `ordinality` BIGINT (and `row_no` in memory)
     headers: list[str]
     header_row: int  # 1-based line/row of the header in the file
     default_unit: str | None
     row_no_base: str  # SQL expression of the row number a clerk sees, in terms of `ordinality`
     sheet: str | None = None
-    cleanup: list[Path] = field(default_factory=list)
+    title_rows: list[tuple[int, list[str]]] = field(default_factory=list)  # above the header
+    data_rows: int | None = None  # records after the header (None: count the file's lines)
+    frame: pd.DataFrame | None = None  # in memory: the rows, c0..cN, ordinality, row_no
     views: list[str] = field(default_factory=list)
-    # CSV only: what the typed fast path needs
+    # CSV read by DuckDB only: what the typed fast path needs
     fast_csv: bool = False
     delimiter: str = ","
     reader_args: str = ""  # read_csv arguments before the column types
     sample: list[list[str]] = field(default_factory=list)  # data rows after the header
-    readable: Path | None = None  # the UTF-8 file DuckDB reads (a transcoded copy for GBK)
+    readable: Path | None = None  # the UTF-8 file DuckDB reads (a private copy for GBK, uploads)
     _blanks: list[int] | None = None
+
+    @property
+    def in_memory(self) -> bool:
+        return self.frame is not None
 
     @property
     def blank_lines(self) -> list[int]:
@@ -63,8 +81,11 @@ class Source:
 
     @property
     def row_no_sql(self) -> str:
-        """The row number a clerk sees, from `ordinality` (rows DuckDB returns; it skips blanks).
-        Lines set aside by the reader are not counted here: see `gap_shift_sql`."""
+        """The row number a clerk sees. In memory: the column. Read by DuckDB: from `ordinality`
+        (rows DuckDB returns; it skips blanks); lines set aside by the reader are not counted
+        here: see `gap_shift_sql`."""
+        if self.in_memory:
+            return "row_no"
         blanks = self.blank_lines if self.readable is not None else []
         return f"({self.row_no_base}{gap_shift_sql(blanks, self.header_row, 'ordinality - 1')})"
 
@@ -79,8 +100,6 @@ class Source:
         for view in self.views:
             with contextlib.suppress(Exception):
                 con.unregister(view)
-        for path in self.cleanup:
-            path.unlink(missing_ok=True)
 
 
 def _pick_header(
@@ -114,40 +133,96 @@ def _default_unit(rows: list[list[str]]) -> str | None:
     return None
 
 
-def _detect_encoding(path: Path) -> str:
+def _detect_encoding(path: Path, name: str) -> str:
     with path.open("rb") as handle:
         head = handle.read(1 << 18)
     if not head.strip():
-        raise LoadError("文件是空的 (empty file)", file=path)
+        raise LoadError("文件是空的 (empty file)", file=name)
     if b"\x00" in head[:4096]:
-        raise LoadError("不是文本文件 (binary content)", file=path, hint="请上传 .csv 或 .xlsx")
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+        raise LoadError("不是文本文件 (binary content)", file=name, hint="请上传 .csv 或 .xlsx")
     cut = head.rfind(b"\n") if len(head) == 1 << 18 else len(head)
+    sample = head[: cut if cut > 0 else len(head)]
+    if head.startswith(BOM):
+        try:
+            sample[len(BOM) :].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _bom_error(name, sample[len(BOM) :], error) from None
+        return "utf-8-sig"
     try:
-        head[: cut if cut > 0 else len(head)].decode("utf-8")
+        sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        head[: cut if cut > 0 else len(head)].decode("gb18030")
+        sample.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
         raise LoadError(
             "无法识别文件编码 (unknown encoding)",
-            file=path,
+            file=name,
             hint="请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx",
         ) from None
 
 
-def _transcode(path: Path, encoding: str) -> Path:
-    target = Path(tempfile.gettempdir()) / f"tracker-{uuid.uuid4().hex}.csv"
-    with (
-        path.open("r", encoding=encoding, newline="") as source,
-        target.open("w", encoding="utf-8", newline="") as sink,
-    ):
-        while chunk := source.read(1 << 20):
-            sink.write(chunk)
+BOM = b"\xef\xbb\xbf"
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _bom_error(name: str, data: bytes, error: UnicodeDecodeError) -> LoadError:
+    return LoadError(
+        f"文件开头标记为 UTF-8（BOM），但第 {_line_of(data, error.start)} 行不是 UTF-8 编码",
+        file=name,
+        hint="文件可能被拼接过或另存时选错了编码：请在 Excel/WPS 中另存为 CSV (UTF-8) 后重新导入",
+    )
+
+
+def decode_records(data: bytes, name: str) -> str:
+    """The text of a CSV held in memory: UTF-8 (with or without BOM), else GB18030 (GBK), decoded
+    whole. Raises LoadError for empty or binary content, a NUL byte (naming its line) or bytes
+    that are neither encoding."""
+    if not data.strip():
+        raise LoadError("文件是空的 (empty file)", file=name)
+    if b"\x00" in data[:4096]:
+        raise LoadError("不是文本文件 (binary content)", file=name, hint="请上传 .csv 或 .xlsx")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise LoadError(f"第 {_line_of(data, nul)} 行含有空字符 (NUL)，文件可能已损坏", file=name)
+    if data.startswith(BOM):
+        try:
+            return data[len(BOM) :].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _bom_error(name, data[len(BOM) :], error) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            f"无法识别文件编码（第 {_line_of(data, error.start)} 行既不是 UTF-8 也不是 GBK）",
+            file=name,
+            hint="请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx",
+        ) from None
+
+
+def _transcode(path: Path, encoding: str, workdir: Path, name: str) -> Path:
+    """A UTF-8 copy of `path` in the load's private work folder (removed when the load ends)."""
+    target = private_file(workdir, f"utf8-{uuid.uuid4().hex}.csv")
+    try:
+        with (
+            path.open("r", encoding=encoding, newline="") as source,
+            target.open("w", encoding="utf-8", newline="") as sink,
+        ):
+            while chunk := source.read(1 << 20):
+                sink.write(chunk)
+    except UnicodeDecodeError as error:
+        raise LoadError(
+            "文件中有既不是 UTF-8 也不是 GBK 的字节", file=name, hint="请另存为 UTF-8 编码的 CSV"
+        ) from error
     return target
 
 
@@ -180,20 +255,30 @@ def _blank_lines(path: Path) -> list[int]:
 LENIENT_REJECTS = "tracker_lenient_rejects"
 
 
-def open_csv(path: Path, kind: str, overrides: dict[str, str] | None = None) -> Source:
-    encoding = _detect_encoding(path)
-    cleanup: list[Path] = []
+def _sniff(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        return ","
+
+
+def open_csv(file: FileInput, kind: str, overrides: dict[str, str] | None, workdir: Path) -> Source:
+    """A CSV for DuckDB's own reader (spending): read in place, or from a private copy (an upload,
+    a GBK file transcoded to UTF-8)."""
+    if file.path is None:
+        assert file.data is not None
+        path = private_file(workdir, file.name)
+        path.write_bytes(file.data)
+    else:
+        path = file.path
+    encoding = _detect_encoding(path, file.name)
     readable = path
     if encoding == "gb18030":
-        readable = _transcode(path, encoding)
-        cleanup.append(readable)
+        readable = _transcode(path, encoding, workdir, file.name)
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         head_lines = [line for _, line in zip(range(HEADER_SCAN_ROWS), handle, strict=False)]
     sample = "".join(head_lines)
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _sniff(sample)
     # records, not lines: a quoted title cell may hold a line break (Excel's merged titles)
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     rows, ends = [], []
@@ -205,18 +290,20 @@ def open_csv(path: Path, kind: str, overrides: dict[str, str] | None = None) -> 
         pass
     if len(head_lines) == HEADER_SCAN_ROWS and rows:  # the last record may be cut: drop it
         rows, ends = rows[:-1], ends[:-1]
-    header_index = _pick_header(rows, kind, path, None, overrides)
+    header_index = _pick_header(rows, kind, file.name, None, overrides)
     headers = [h.strip() for h in rows[header_index]]
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers)))
     multiline = any(
         ends[i] - (ends[i - 1] if i else 0) > 1 for i in range(header_index + 1, len(ends))
     )
-    # explicit dialect and columns, no sniffing: a row with an extra field becomes a rejected
-    # line (store_rejects) instead of failing the whole file
+    # explicit dialect and columns, no sniffing: a row with an extra field or a line longer than
+    # the cell limit becomes a rejected line (store_rejects) instead of failing the whole file
+    max_line = max(limits().max_cell_kb * 1024, 8192)
     reader_args = (
         f"{sql_string(str(readable))}, skip={header_index}, header=true,"
         f" delim={sql_string(delimiter)}, quote='\"', escape='\"', null_padding=true,"
-        " encoding='utf-8', auto_detect=false" + (", parallel=false" if multiline else "")
+        f" encoding='utf-8', auto_detect=false, max_line_size={max_line}"
+        + (", parallel=false" if multiline else "")
     )
     from_sql = (
         f"read_csv({reader_args}, columns={{{columns}}}, store_rejects=true,"
@@ -225,18 +312,144 @@ def open_csv(path: Path, kind: str, overrides: dict[str, str] | None = None) -> 
     )
     header_row = ends[header_index]
     return Source(
-        path=path,
+        name=file.name,
         from_sql=from_sql,
         headers=headers,
         header_row=header_row,
         default_unit=_default_unit(rows[:header_index]),
         row_no_base=f"({header_row} + ordinality)",
-        cleanup=cleanup,
+        title_rows=[
+            ((ends[i - 1] if i else 0) + 1, [c.strip() for c in rows[i]])
+            for i in range(header_index)
+        ],
         fast_csv=not multiline,
         delimiter=delimiter,
         reader_args=reader_args,
         sample=[[c.strip() for c in r] for r in rows[header_index + 1 :]],
         readable=readable,
+    )
+
+
+CSV_PROBLEMS = {
+    "unexpected end of data": "引号没有配对：从这一行起到文件末尾都在引号里",
+    "eof inside string": "引号没有配对：从这一行起到文件末尾都在引号里",
+    "field larger than field limit": "有超过 {kb} KB 的单元格",
+    "line contains nul": "含有空字符 (NUL)",
+    "new-line character seen in unquoted field": "行尾符号不规范",
+}
+
+
+def csv_problem(error: csv.Error) -> str:
+    """A clerk's words for the csv module's message."""
+    text = str(error).lower()
+    for key, words in CSV_PROBLEMS.items():
+        if key in text:
+            return words.format(kb=limits().max_cell_kb)
+    if "expected after" in text:
+        return "引号用法不对（引号后面应紧跟分隔符）"
+    return f"无法解析（{error}）"
+
+
+def parse_csv_records(text: str, name: str) -> tuple[list[list[str]], list[int], str]:
+    """Every record of a CSV text with the line each starts on, and the delimiter. Strict: an
+    unclosed quote, an overlong cell or a NUL refuses the file naming the line where that record
+    starts (never a silent merge of the following rows into one cell)."""
+    delimiter = _sniff("\n".join(text[: 1 << 16].split("\n")[:HEADER_SCAN_ROWS]))
+    csv.field_size_limit(limits().max_cell_kb * 1024)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    end = 0
+    try:
+        for record in reader:
+            records.append(record)
+            starts.append(end + 1)
+            end = reader.line_num
+    except csv.Error as error:
+        raise LoadError(
+            f"第 {end + 1} 行{csv_problem(error)}",
+            file=name,
+            hint="请在 Excel/WPS 中打开核对这一行，另存为 CSV 或 .xlsx 后重新导入",
+        ) from None
+    return records, starts, delimiter
+
+
+def open_csv_memory(
+    con: duckdb.DuckDBPyConnection, file: FileInput, kind: str, overrides: dict[str, str] | None
+) -> Source:
+    """A CSV read whole in memory (rosters and every kind but spending): nothing on disk."""
+    text = decode_records(file.read(), file.name)
+    records, starts, _ = parse_csv_records(text, file.name)
+    head = records[:HEADER_SCAN_ROWS]
+    header_index = _pick_header(head, kind, file.name, None, overrides)
+    headers = [h.strip() for h in records[header_index]]
+    width = len(headers)
+    body, lines, extra = [], [], []
+    for record, line in zip(records[header_index + 1 :], starts[header_index + 1 :], strict=True):
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            extra.append(line)
+        cells = [c if c != "" else None for c in record[:width]]
+        body.append(cells + [None] * (width - len(cells)))
+        lines.append(line)
+    if extra:
+        shown = "、".join(str(line) for line in extra[:10])
+        raise LoadError(
+            f"第 {shown} 行的列数多于表头",
+            file=file.name,
+            hint="请检查这些行是否有多余的逗号（可给含逗号的内容加英文双引号），改正后重新导入",
+        )
+    return _frame_source(
+        con,
+        file.name,
+        headers,
+        body,
+        lines,
+        header_row=starts[header_index],
+        default_unit=_default_unit(records[:header_index]),
+        title_rows=[(starts[i], [c.strip() for c in records[i]]) for i in range(header_index)],
+    )
+
+
+def _frame_source(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    headers: list[str],
+    body: list[list[str | None]],
+    lines: list[int],
+    *,
+    header_row: int,
+    default_unit: str | None,
+    title_rows: list[tuple[int, list[str]]],
+    sheet: str | None = None,
+) -> Source:
+    width = len(headers)
+    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="object")
+    frame = frame.astype("string") if not frame.empty else frame.astype("object")
+    frame["ordinality"] = range(1, len(frame) + 1)
+    frame["row_no"] = lines
+    view = f"rows_{uuid.uuid4().hex}"
+    con.register(view, frame)
+    if frame.empty:
+        casts = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
+        from_sql = (
+            f"(SELECT {casts}, CAST(NULL AS BIGINT) AS ordinality,"
+            " CAST(NULL AS BIGINT) AS row_no WHERE false)"
+        )
+    else:
+        casts = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
+        from_sql = f"(SELECT {casts}, ordinality, row_no FROM {view})"
+    return Source(
+        name=name,
+        from_sql=from_sql,
+        headers=headers,
+        header_row=header_row,
+        default_unit=default_unit,
+        row_no_base="row_no",
+        sheet=sheet,
+        title_rows=title_rows,
+        data_rows=len(body),
+        frame=frame,
+        views=[view],
     )
 
 
@@ -293,107 +506,107 @@ def _excel_text(value: object) -> str | None:
 
 def open_excel(
     con: duckdb.DuckDBPyConnection,
-    path: Path,
+    file: FileInput,
     kind: str,
     sheet: str | None,
     overrides: dict[str, str] | None = None,
 ) -> Source:
+    """A workbook's sheet read in memory (python-calamine), after the limits were checked: every
+    row from the first to the last present, blank ones included (they are counted as skipped)."""
     try:
         from python_calamine import CalamineWorkbook
 
-        workbook = CalamineWorkbook.from_path(str(path))
+        if file.data is not None:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(file.data))
+        else:
+            workbook = CalamineWorkbook.from_path(str(file.path))
         names = list(workbook.sheet_names)
     except Exception as error:
         raise LoadError(
             f"无法打开 Excel 文件 ({type(error).__name__})",
-            file=path,
+            file=file.name,
             hint="文件可能已损坏或未完整保存；请在 Excel/WPS 中打开后重新保存",
         ) from error
     if sheet is not None and sheet not in names:
         raise LoadError(
-            f"没有名为「{sheet}」的工作表", file=path, hint=f"工作表：{'、'.join(names)}"
+            f"没有名为「{sheet}」的工作表", file=file.name, hint=f"工作表：{'、'.join(names)}"
         )
     name = sheet or names[0]
     try:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as error:
         raise LoadError(
-            f"无法读取工作表 ({type(error).__name__})", file=path, sheet=name
+            f"无法读取工作表 ({type(error).__name__})", file=file.name, sheet=name
         ) from error
     head = [[_excel_text(v) or "" for v in row] for row in rows[:HEADER_SCAN_ROWS]]
-    header_index = _pick_header(head, kind, path, name, overrides)
+    header_index = _pick_header(head, kind, file.name, name, overrides)
     headers = [h.strip() for h in head[header_index]]
     width = len(headers)
     body = [
         [_excel_text(v) for v in (row[:width] + [None] * (width - len(row)))]
         for row in rows[header_index + 1 :]
     ]
-    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="object")
-    frame = frame.astype("string") if not frame.empty else frame.astype("object")
-    frame["ordinality"] = range(1, len(frame) + 1)
-    view = f"excel_{uuid.uuid4().hex}"
-    con.register(view, frame)
-    if frame.empty:
-        casts = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
-        from_sql = f"(SELECT {casts}, CAST(NULL AS BIGINT) AS ordinality WHERE false)"
-    else:
-        casts = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
-        from_sql = f"(SELECT {casts}, ordinality FROM {view})"
-    return Source(
-        path=path,
-        from_sql=from_sql,
-        headers=headers,
+    return _frame_source(
+        con,
+        file.name,
+        headers,
+        body,
+        list(range(header_index + 2, header_index + 2 + len(body))),
         header_row=header_index + 1,
         default_unit=_default_unit(head[:header_index]),
-        row_no_base=f"({header_index + 1} + ordinality)",
+        title_rows=[(i + 1, [c.strip() for c in head[i]]) for i in range(header_index)],
         sheet=name,
-        views=[view],
     )
 
 
 def open_source(
     con: duckdb.DuckDBPyConnection,
-    path: str | Path,
+    file: str | Path | FileInput,
     kind: str,
     sheet: str | None = None,
     overrides: dict[str, str] | None = None,
+    workdir: Path | None = None,
 ) -> Source:
-    """Open a record file. Raises LoadError for a missing, empty, binary or unreadable file."""
-    path = Path(path)
-    if not path.exists():
-        raise LoadError("文件不存在 (file not found)", file=path)
-    if path.is_dir():
-        raise LoadError("这是一个文件夹，不是文件 (a directory)", file=path)
-    if path.stat().st_size == 0:
-        raise LoadError("文件是空的 (empty file)", file=path)
-    suffix = path.suffix.lower()
+    """Open a record file after checking it against the limits. A spending CSV is left to DuckDB's
+    reader (in place, or a copy in `workdir`, the load's private folder); everything else is read
+    in memory. Raises LoadError for a missing, empty, binary, oversized or unreadable file."""
+    file = FileInput.of(file)
+    size = check_before_reading(file)
+    if size == 0:
+        raise LoadError("文件是空的 (empty file)", file=file.name)
+    suffix = file.suffix
     if suffix in EXCEL_SUFFIXES:
-        return open_excel(con, path, kind, sheet, overrides)
+        return open_excel(con, file, kind, sheet, overrides)
     if suffix in (".csv", ".txt", ".tsv", ""):
-        return open_csv(path, kind, overrides)
-    raise LoadError(f"不支持的文件类型 {suffix}", file=path, hint="支持 .csv、.xlsx、.xls")
+        if kind == "spending":
+            if workdir is None:
+                raise ValueError("a spending CSV needs the load's private work folder")
+            return open_csv(file, kind, overrides, workdir)
+        return open_csv_memory(con, file, kind, overrides)
+    raise LoadError(f"不支持的文件类型 {suffix}", file=file.name, hint="支持 .csv、.xlsx、.xls")
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, source: Source) -> pd.DataFrame:
-    """All rows of a (small) source as strings, with `row_no`: for the Python-side loaders."""
-    sql = f"SELECT *, {source.row_no_sql} AS row_no FROM {source.from_sql} ORDER BY ordinality"
-    clear_lenient_rejects(con)
-    try:
-        frame = con.execute(sql).df()
-    except duckdb.Error as error:
-        raise LoadError(f"文件内容无法解析：{_duckdb_reason(error)}", file=source.path) from error
-    bad = lenient_rejects(con)
-    clear_lenient_rejects(con)
-    if bad:
-        lines = "、".join(str(line) for line, _ in bad[:10])
-        raise LoadError(
-            f"第 {lines} 行的列数与表头不一致",
-            file=source.path,
-            hint="请检查这些行是否有多余的逗号（可给含逗号的内容加英文双引号），改正后重新导入",
-        )
-    return frame
+def read_rows(source: Source) -> pd.DataFrame:
+    """All rows of an in-memory source as strings, with `row_no`: for the Python-side loaders."""
+    assert source.frame is not None, "read_rows needs a source read in memory"
+    return source.frame
 
 
-def _duckdb_reason(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:300]
+def count_csv_records(path: Path, delimiter: str, name: str) -> int:
+    """The records of a CSV file by Python's strict reader, streamed: the count when DuckDB's
+    lines and records disagree (cells with line breaks). Raises LoadError naming the line where an
+    unclosed quote or an overlong cell starts."""
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        count, end = 0, 0
+        try:
+            for _ in reader:
+                count += 1
+                end = reader.line_num
+        except csv.Error as error:
+            raise LoadError(
+                f"第 {end + 1} 行{csv_problem(error)}",
+                file=name,
+                hint="请在 Excel/WPS 中打开核对这一行，另存为 CSV 或 .xlsx 后重新导入",
+            ) from None
+    return count

@@ -8,7 +8,6 @@ nothing; a newer document for a project replaces that project's targets.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import duckdb
 
 from loaders.documents import read_blocks
 from loaders.errors import LoadError
+from loaders.inputs import FileInput
 from loaders.target_forms import recognise_targets
 from loaders.target_records import TargetDocument
 from loaders.target_template import find_template_header, recognise_template
@@ -61,32 +61,30 @@ class TargetLoadResult:
         return text
 
 
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: str | Path | FileInput) -> str:
+    return FileInput.of(path).sha256()
 
 
-def read_target_document(path: str | Path) -> TargetDocument:
+def read_target_document(path: str | Path | FileInput) -> TargetDocument:
     """Read and recognise one document (form or template). Raises LoadError naming the file."""
-    path = Path(path)
+    file = FileInput.of(path)
     try:
-        blocks = read_blocks(path)
+        blocks = read_blocks(file)
         header = find_template_header(blocks)
         if header is not None:
-            return recognise_template(blocks, header, path.name)
-        return recognise_targets(blocks, path.name)
+            return recognise_template(blocks, header, file.name)
+        return recognise_targets(blocks, file.name)
     except LoadError as error:
-        raise error.with_file(path) from None
+        raise error.with_file(file.name) from None
     except Exception as error:  # a reader library failing on malformed content
-        raise LoadError(f"无法读取文件 ({type(error).__name__}: {error})", file=path) from error
+        raise LoadError(
+            f"无法读取文件 ({type(error).__name__}: {str(error)[:200]})", file=file.name
+        ) from error
 
 
 def load_targets(
     con: duckdb.DuckDBPyConnection,
-    paths: list[str | Path],
+    paths: list[str | Path] | list[FileInput] | list[str | Path | FileInput],
     *,
     force: bool = False,
     is_demo: bool = False,
@@ -97,20 +95,20 @@ def load_targets(
     With `dry_run`, everything is saved inside a transaction that is rolled back: the results
     (status `dry-run`) say what would be stored and replaced, and nothing is written.
     """
-    documents: list[tuple[Path, str, TargetDocument]] = []
+    documents: list[tuple[FileInput, str, TargetDocument]] = []
     errors: list[LoadError] = []
     for raw_path in paths:
-        path = Path(raw_path)
+        file = FileInput.of(raw_path)
         try:
-            document = read_target_document(path)
-            documents.append((path, file_sha256(path), document))
+            document = read_target_document(file)
+            documents.append((file, file.sha256(), document))
         except LoadError as error:
             errors.append(error)
     if errors:
         raise TargetLoadFailed(errors)
     results: list[TargetLoadResult] = []
     with transaction(con, rollback=dry_run):
-        for path, sha, document in documents:
+        for file, sha, document in documents:
             previous = first_row(
                 con.execute(
                     "SELECT min(load_id) FROM imports WHERE kind = 'targets' AND sha256 = ?"
@@ -119,9 +117,9 @@ def load_targets(
                 )
             )
             if previous and previous[0] is not None and not force:
-                results.append(TargetLoadResult(path.name, sha, "unchanged", int(previous[0])))
+                results.append(TargetLoadResult(file.name, sha, "unchanged", int(previous[0])))
                 continue
-            results.append(save_targets(con, document, path.name, sha, is_demo=is_demo))
+            results.append(save_targets(con, document, file.name, sha, is_demo=is_demo))
             if dry_run:
                 results[-1].status = "dry-run"
     return results

@@ -61,11 +61,29 @@ class ScoreSettings:
 
 
 @dataclass(frozen=True)
+class LimitSettings:
+    """What a file may hold before it is read (loaders.limits), and what reading an upload may
+    cost. Sizes in MB."""
+
+    max_file_mb: int = 2048  # a file given to `tracker load`
+    max_upload_mb: int = 200  # a file uploaded on the import page (Streamlit's maxUploadSize)
+    max_unzipped_mb: int = 1024  # .xlsx / .docx: all members together, expanded
+    max_zip_ratio: int = 200  # a member expanding more than this many times is a zip bomb
+    max_zip_members: int = 10_000
+    max_sheet_cells: int = 12_000_000  # rows × columns from A1 to a worksheet's last cell
+    max_document_blocks: int = 200_000  # paragraphs + table rows of a target document
+    max_cell_kb: int = 128  # one CSV cell
+    upload_memory_mb: int = 3072  # the process that reads an upload (address space)
+    upload_seconds: int = 600  # … and its wall-clock time
+
+
+@dataclass(frozen=True)
 class Settings:
     findings: FindingSettings = field(default_factory=FindingSettings)
     budget: BudgetSettings = field(default_factory=BudgetSettings)
     indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
 
 class SettingsError(ValueError):

@@ -20,6 +20,7 @@ from builders import build_docx, sample_document
 from cli.main import main as tracker_main
 from conftest import ROOT, SAMPLE_TXT, snapshot, table_rows
 from dashboard import importing
+from loaders.inputs import FileInput
 from records_files import P1, P2, spending_row, write_csv
 from store.db import connection
 from store.errors import DatabaseBusyError
@@ -193,17 +194,17 @@ def test_upload_dry_run_then_confirm_loads_spending(targets_db, tmp_path):
     assert not at.exception
     assert at.subheader[0].value == "试运行预览（尚未写入）"
     assert metrics(at) == [
-        ("总行数", "4"),
+        ("总行数", "6"),
         ("存入", "2"),
         ("重复", "0"),
         ("拒收", "2"),
-        ("跳过", "0"),
+        ("跳过", "2"),  # the title and 单位 rows above the header
     ]
     set_aside = at.dataframe[1].value  # [0] is the first rows to be stored
     assert list(set_aside.columns) == ["行号", "类别", "原因"]
-    assert list(set_aside["类别"]) == ["拒收", "拒收"]
-    assert "未在绩效目标中登记" in set_aside["原因"].iloc[0]
-    assert "不是数字" in set_aside["原因"].iloc[1]
+    assert list(set_aside["类别"]) == ["跳过", "跳过", "拒收", "拒收"]
+    assert "未在绩效目标中登记" in set_aside["原因"].iloc[2]
+    assert "不是数字" in set_aside["原因"].iloc[3]
     assert list(at.dataframe[0].value["voucher_no"]) == ["V001", "V002"]
     assert snapshot(targets_db) == before  # the dry run wrote nothing
 
@@ -271,7 +272,7 @@ def test_a_newer_target_document_says_what_it_replaces(targets_db, tmp_path):
     [
         ("spending", "empty.csv", b"", "文件是空的"),
         ("spending", "binary.csv", bytes(range(256)) * 4, "不是文本文件"),
-        ("spending", "broken.xlsx", b"PK\x03\x04 not a workbook", "无法打开 Excel 文件"),
+        ("spending", "broken.xlsx", b"PK\x03\x04 not a workbook", "不是有效的 .xlsx 文件"),
         ("spending", "columns.csv", "姓名,年龄\n张三,12\n".encode(), "找不到表头"),
         ("adjustments", "minutes.docx", docx_without_form(), "不支持的文件类型 .docx"),
         ("targets", "minutes.docx", docx_without_form(), "未找到项目绩效目标表"),
@@ -397,14 +398,11 @@ def test_busy_database_gives_a_wait_and_retry_message(targets_db, tmp_path):
 # --------------------------------------------------------------------------- importing.py
 
 
-def test_uploads_keep_their_names_in_a_temporary_folder_removed_after_use():
-    uploads = [("a.csv", b"1"), ("a.csv", b"2"), ("../../etc/passwd", b"3"), ("C:\\x\\b.txt", b"4")]
-    with importing.saved_uploads(uploads) as paths:
-        assert [p.name for p in paths] == ["a.csv", "a.csv", "passwd", "b.txt"]
-        assert [p.read_bytes() for p in paths] == [b"1", b"2", b"3", b"4"]
-        folder = paths[0].parent.parent
-        assert all(folder in p.parents for p in paths)
-    assert not folder.exists()
+def test_uploads_keep_their_names_and_stay_in_memory():
+    names = ["a.csv", "../../etc/passwd", "C:\\x\\b.txt", ".."]
+    files = [FileInput.upload(name, b"1") for name in names]
+    assert [f.name for f in files] == ["a.csv", "passwd", "b.txt", "upload"]
+    assert all(f.path is None and f.read() == b"1" for f in files)
 
 
 def test_preview_writes_nothing_and_load_stores(targets_db, tmp_path):
@@ -419,7 +417,7 @@ def test_preview_writes_nothing_and_load_stores(targets_db, tmp_path):
     )
     assert done == [(1, "pay.csv")]
     assert (report.status, report.load_id, report.counts["rejected"]) == ("loaded", 2, 2)
-    assert list(report.set_aside["row_no"]) == [6, 7]
+    assert list(report.set_aside["row_no"]) == [1, 2, 6, 7]
     assert importing.load(targets_db, "spending", data)[0].status == "unchanged"
     assert sum(importing.undo(targets_db, 2).values()) > 0
     assert table_rows(targets_db, "SELECT count(*) FROM spending") == [(0,)]

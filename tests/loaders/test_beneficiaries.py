@@ -214,7 +214,7 @@ def test_gbk_roster_with_title_rows(tracker, targets, tmp_path, db_path):
     code, out, err = tracker("load", "beneficiaries", str(path))
     assert code == 0, err
     assert out.splitlines()[0] == (
-        "roster.csv（受助名单，导入批次 2）：共 13 行，存入 3，重复 1，拒收 7，跳过 2；"
+        "roster.csv（受助名单，导入批次 2）：共 15 行，存入 3，重复 1，拒收 7，跳过 4；"
         "发放金额合计 2,000.00 元（3 人次）；同一人出现在 2 个项目中：1 人"
     )
     assert stored(db_path, 2) == [
@@ -226,6 +226,8 @@ def test_gbk_roster_with_title_rows(tracker, targets, tmp_path, db_path):
          Decimal("300.00"), None),
     ]  # fmt: skip
     assert set_aside(db_path, 2) == [
+        (1, "skipped", "第1行：表头上方的标题或说明，不计入"),
+        (2, "skipped", "第2行：表头上方的标题或说明，不计入"),
         (5, "rejected", f"第5行：身份证号 {mask_id(wrong_check(ID_B))} 校验位不正确"),
         (7, "duplicate", f"第7行：宋*桐（{mask_id(ID_A)}）在本项目中已登记（本文件第4行），未重复存入"),
         (8, "rejected", f"第8行：身份证号 130434*******{ID_D[13:17]} 应为 18 位（现为 17 位）"),
@@ -238,7 +240,7 @@ def test_gbk_roster_with_title_rows(tracker, targets, tmp_path, db_path):
         (15, "skipped", "第15行：空行"),
         (16, "skipped", "第16行：合计行，不计入"),
     ]  # fmt: skip
-    assert import_counts(db_path, 2)[:5] == (13, 3, 1, 7, 2)
+    assert import_counts(db_path, 2)[:5] == (15, 3, 1, 7, 4)
     # the stored key is the HMAC of the ID under the key file next to the database
     key = bytes.fromhex((db_path.parent / "tracker.key").read_text().strip())
     keys = table_rows(db_path, "SELECT DISTINCT person_key FROM beneficiaries ORDER BY 1")
@@ -300,7 +302,7 @@ def test_xlsx_in_wan_with_project_option(tracker, targets, tmp_path, db_path):
     workbook.save(path)
     code, out, err = tracker("load", "beneficiaries", str(path), "--project", P2)
     assert code == 0, err
-    assert "共 3 行，存入 3，重复 0，拒收 0，跳过 0" in out
+    assert "共 5 行，存入 3，重复 0，拒收 0，跳过 2" in out  # two title rows
     assert stored(db_path, 2) == [
         (4, P2, "宋*桐", mask_id(ID_A), 2010, "女", "东代固乡", dt.date(2025, 3, 5),
          Decimal("500.00"), "书包、文具"),
@@ -368,7 +370,7 @@ def test_dry_run_writes_nothing_and_undo_removes_one_load(tracker, targets, tmp_
     assert tracker("load", "beneficiaries", str(other))[0] == 0  # load 3
     kept = stored(db_path, 2)
     kept_aside = set_aside(db_path, 2)
-    assert len(kept) == 3 and len(kept_aside) == 10
+    assert len(kept) == 3 and len(kept_aside) == 12  # with the two title rows
     code, out, _ = tracker("undo", "3")
     assert code == 0 and out.strip() == "已撤销导入批次 3：删除 beneficiaries 1 行"
     assert table_rows(db_path, "SELECT DISTINCT load_id FROM beneficiaries") == [(2,)]
@@ -450,7 +452,7 @@ def test_unreadable_roster_error_quotes_no_cell(tracker, targets, tmp_path, db_p
     before = snapshot(db_path)
     code, out, err = tracker("load", "beneficiaries", str(path))
     assert code == 2
-    assert "文件内容无法解析" in err and "该文件未写入任何数据" in err
+    assert "第 3002 行引号没有配对" in err and "该文件未写入任何数据" in err
     for secret in ("宋雨桐", ID_A, ID_A[:17]):
         assert secret not in err + out
     assert snapshot(db_path) == before

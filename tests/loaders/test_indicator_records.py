@@ -114,7 +114,7 @@ def test_actuals_values_by_indicator_kind(tracker, targets, tmp_path, db_path):
     code, out, err = tracker("load", "actuals", str(path))
     assert code == 0, err
     assert out.splitlines()[0] == (
-        "actuals.csv（指标实际值，导入批次 2）：共 20 行，存入 7，重复 1，拒收 10，跳过 2"
+        "actuals.csv（指标实际值，导入批次 2）：共 21 行，存入 7，重复 1，拒收 10，跳过 3"
     )
     as_of = dt.date(2025, 6, 30)
     assert actuals(db_path, 2) == [
@@ -126,7 +126,7 @@ def test_actuals_values_by_indicator_kind(tracker, targets, tmp_path, db_path):
         (8, P2, 1, as_of, 1200.0, " 1,200 ", None, None, None),
         (21, P2, 2, dt.date(2025, 9, 30), 98.0, "98", None, None, "按百分点"),
     ]
-    assert set_aside(db_path, 2) == [
+    assert set_aside(db_path, 2)[1:] == [  # after the title row
         (9, "rejected", "第9行：实际值「92%」不符合指标 1「全县特困生救助人数」：数量指标的实际值应为一个数，如 23、23个"),
         (10, "rejected", "第10行：实际值「0.92」没有 %：是 0.92% 还是 92%？请写成带 % 的形式（如 92%）"),
         (11, "rejected", f"第11行：指标「不存在的指标」不在项目 {P2} 的绩效指标中"),
@@ -144,7 +144,7 @@ def test_actuals_values_by_indicator_kind(tracker, targets, tmp_path, db_path):
         (20, "skipped", "第20行：合计行，不计入"),
         (22, "rejected", "第22行：项目编码 13043425P99999999999X 未在绩效目标中登记"),
     ]  # fmt: skip
-    assert import_counts(db_path, 2) == (20, 7, 1, 10, 2)
+    assert import_counts(db_path, 2) == (21, 7, 1, 10, 3)
 
 
 def test_actuals_corrections_reload_dry_run_and_undo(tracker, targets, tmp_path, db_path):
@@ -199,7 +199,7 @@ def test_actuals_xlsx_in_wan_with_project_option(tracker, targets, tmp_path, db_
     )
     code, out, err = tracker("load", "actuals", str(path), "--project", P2)
     assert code == 0, err
-    assert "共 5 行，存入 4，重复 0，拒收 1，跳过 0" in out
+    assert "共 7 行，存入 4，重复 0，拒收 1，跳过 2" in out
     as_of = dt.date(2025, 6, 30)
     assert actuals(db_path, 2) == [
         (4, P2, 4, as_of, 45000.0, "4.5", None, None, None),
@@ -207,7 +207,7 @@ def test_actuals_xlsx_in_wan_with_project_option(tracker, targets, tmp_path, db_
         (6, P2, 2, as_of, 100.0, "100%", None, None, None),
         (8, P2, 6, as_of, None, "部分达成", None, "部分达成", None),
     ]
-    assert set_aside(db_path, 2) == [
+    assert set_aside(db_path, 2)[2:] == [  # after the title rows
         (
             7,
             "rejected",
@@ -281,7 +281,7 @@ def test_survey_answers_and_respondents(tracker, targets, tmp_path, db_path):
     code, out, err = tracker("load", "surveys", str(path))
     assert code == 0, err
     assert out.splitlines()[0] == (
-        "survey.csv（满意度问卷，导入批次 2）：共 12 行，存入 7，重复 1，拒收 3，跳过 1；"
+        "survey.csv（满意度问卷，导入批次 2）：共 13 行，存入 7，重复 1，拒收 3，跳过 2；"
         f"项目 {P2} 指标 7：本次 3 份答卷，满意（含基本满意）0 份（0.0%）；"
         f"项目 {P1} 指标 7：本次 4 份答卷，满意（含基本满意）3 份（75.0%）"
     )
@@ -295,14 +295,14 @@ def test_survey_answers_and_respondents(tracker, targets, tmp_path, db_path):
         (11, P2, 7, dt.date(2026, 1, 15), "不满意", None, False, None),
         (12, P2, 7, None, "不满意", None, False, None),
     ]
-    assert set_aside(db_path, 2) == [
+    assert set_aside(db_path, 2)[1:] == [  # after the title row
         (7, "rejected", "第7行：答案「一般」应为 满意/基本满意/不满意 或 1–5 分"),
         (8, "duplicate", f"第8行：问卷编号 A1 在项目 {P1} 指标 7 中已有答卷（本文件第3行），未重复存入"),
         (9, "rejected", f"第9行：调查日期 2026-05-01 不在项目 {P1} 的预算年度 2025 内（可到次年 3 月底）"),
         (13, "rejected", "第13行：答案「6」应为 满意/基本满意/不满意 或 1–5 分"),
         (14, "skipped", "第14行：合计行，不计入"),
     ]  # fmt: skip
-    assert import_counts(db_path, 2) == (12, 7, 1, 3, 1)
+    assert import_counts(db_path, 2) == (13, 7, 1, 3, 2)
 
     later = write_csv(
         tmp_path / "survey-2.csv",
@@ -389,7 +389,7 @@ def test_survey_xlsx_undo_and_id_respondents(tracker, targets, tmp_path, db_path
     ]
     masked = number[:6] + "********" + number[-4:]
     masked_bad = bad[:6] + "********" + bad[-4:]
-    assert set_aside(db_path, 2) == [
+    assert set_aside(db_path, 2)[1:] == [
         (4, "duplicate", f"第4行：问卷编号 {masked} 在项目 {P2} 指标 7 中已有答卷（本文件第3行），未重复存入"),
         (5, "rejected", f"第5行：问卷编号 {masked_bad} 像是身份证号但校验不通过；请勿用身份证号作问卷编号"),
     ]  # fmt: skip
@@ -401,5 +401,5 @@ def test_survey_xlsx_undo_and_id_respondents(tracker, targets, tmp_path, db_path
     other = write_csv(tmp_path / "more.csv", [SURVEY_HEADER, [P1, "2025-12-01", "满意", "B1"]])
     assert tracker("load", "surveys", str(other))[0] == 0
     code, out, _ = tracker("undo", "2")
-    assert code == 0 and "survey_responses 2 行" in out and "rejected_rows 2 行" in out
+    assert code == 0 and "survey_responses 2 行" in out and "rejected_rows 3 行" in out
     assert table_rows(db_path, "SELECT load_id, respondent FROM survey_responses") == [(3, "B1")]

@@ -69,12 +69,16 @@ def test_encodings_and_title_rows(encoding, targets, tracker, tmp_path):
     path = write_csv(tmp_path / "pay.csv", rows, encoding=encoding, total=True)
     code, out, err = tracker("load", "spending", str(path))
     assert code == 0, err
-    assert "共 5 行，存入 4，重复 0，拒收 0，跳过 1" in out
+    assert "共 7 行，存入 4，重复 0，拒收 0，跳过 3" in out  # two title rows, one total row
     assert "冲销（负数）1 笔，合计 -500.00 元" in out
     assert stored(targets) == BASIC_STORED
     payee = table_rows(targets, "SELECT payee FROM spending WHERE voucher_no = 'V001'")[0][0]
     assert payee == ("䶮记文具店" if encoding == "gb18030" else "魏县印刷厂")
-    assert set_aside(targets, last_load(targets)) == [(8, "skipped", "第8行：合计行，不计入")]
+    assert set_aside(targets, last_load(targets)) == [
+        (1, "skipped", "第1行：表头上方的标题或说明，不计入"),
+        (2, "skipped", "第2行：表头上方的标题或说明，不计入"),
+        (8, "skipped", "第8行：合计行，不计入"),
+    ]
 
 
 def test_every_date_form_and_wan_header(targets, tracker, tmp_path):
@@ -142,8 +146,10 @@ def test_rejected_rows_with_reasons(targets, tracker, tmp_path):
     ]
     path = write_csv(tmp_path / "bad.csv", rows)
     code, out, _ = tracker("load", "spending", str(path))
-    assert code == 0 and "存入 4，重复 0，拒收 5，跳过 0" in out
+    assert code == 0 and "存入 4，重复 0，拒收 5，跳过 2" in out
     assert set_aside(targets, last_load(targets)) == [
+        (1, "skipped", "第1行：表头上方的标题或说明，不计入"),
+        (2, "skipped", "第2行：表头上方的标题或说明，不计入"),
         (8, "rejected", "第8行：项目编码 13043425P99999999999X 未在绩效目标中登记"),
         (9, "rejected", f"第9行：支付日期 2024-12-30 不在项目 {P2} 的预算年度 2025 内"),
         (10, "rejected", "第10行：金额「abc」不是数字"),
@@ -157,7 +163,7 @@ def test_rejected_rows_with_reasons(targets, tracker, tmp_path):
     raw = json.loads(table_rows(targets, "SELECT raw FROM rejected_rows WHERE row_no = 10")[0][0])
     assert raw["支付金额"] == "abc" and raw["支付凭证号"] == "V007"
     code, out, _ = tracker("rejected", str(last_load(targets)))
-    assert code == 0 and "未在绩效目标中登记" in out and "共 5 行" in out
+    assert code == 0 and "未在绩效目标中登记" in out and "共 7 行" in out
 
 
 def test_duplicates_in_file_and_across_loads(targets, tracker, tmp_path):
@@ -172,13 +178,13 @@ def test_duplicates_in_file_and_across_loads(targets, tracker, tmp_path):
     ]
     second = write_csv(tmp_path / "jan-corrected.csv", corrected)
     code, out, _ = tracker("load", "spending", str(second))
-    assert code == 0 and "共 8 行，存入 2，重复 6，拒收 0，跳过 0" in out
+    assert code == 0 and "共 10 行，存入 2，重复 6，拒收 0，跳过 2" in out
     load = last_load(targets)
     assert [r[:3] for r in stored(targets, load)] == [
         (P1, D(2025, 5, 1), Decimal("700.00")),
         (P1, D(2025, 5, 2), Decimal("50.00")),
     ]
-    reasons = [r[2] for r in set_aside(targets, load)]
+    reasons = [r[2] for r in set_aside(targets, load) if r[1] == "duplicate"]
     assert reasons[0] == "第4行：凭证号 V001 与导入批次 2 中的记录重复，未重复存入"
     assert "第9行：凭证号 V010 与本文件第 8 行重复，未重复存入" in reasons
     assert "第11行：与本文件第 10 行重复，未重复存入" in reasons
@@ -216,7 +222,7 @@ def test_undo_removes_exactly_one_load(targets, tracker, tmp_path):
     assert tracker("load", "spending", str(second))[0] == 0
     load = last_load(targets)
     code, out, _ = tracker("undo", str(load))
-    assert code == 0 and "spending 2 行" in out and "rejected_rows 1 行" in out
+    assert code == 0 and "spending 2 行" in out and "rejected_rows 3 行" in out
     now = snapshot(targets)
     assert now["spending"] == after_first["spending"]
     assert now["rejected_rows"] == after_first["rejected_rows"]
@@ -257,7 +263,8 @@ def test_excel_files(kind, targets, tracker, tmp_path):
             args = ["--sheet", "支付明细"]
     code, out, err = tracker("load", "spending", str(path), *args)
     assert code == 0, err
-    assert "存入 4，重复 0，拒收 0，跳过 1" in out
+    titles = 2 - offset  # title rows above the header: skipped
+    assert f"共 {5 + titles} 行，存入 4，重复 0，拒收 0，跳过 {1 + titles}" in out
     assert stored(targets) == [(*r[:4], r[4] - offset) for r in BASIC_STORED]
 
 
@@ -298,7 +305,10 @@ def test_fast_and_lenient_paths_agree(targets, tracker, tmp_path, db_path):
         (P1, D(2025, 7, 2), Decimal("-200.00"), "F9002", 255),
     ]
     assert [(r[0], r[1]) for r in fast_aside] == [(r[0], r[1]) for r in lenient_aside]
-    assert [r[1] for r in fast_aside] == ["rejected", "rejected", "duplicate", "skipped", "skipped"]
+    assert [r[1] for r in fast_aside] == [
+        *("skipped", "skipped"),  # the title rows
+        *("rejected", "rejected", "duplicate", "skipped", "skipped"),
+    ]
 
 
 def test_row_numbers_survive_blank_lines(targets, tracker, tmp_path):
@@ -328,7 +338,7 @@ def test_bad_files_write_nothing(targets, tracker, tmp_path):
         (empty, "文件是空的"),
         (garbage, "不是文本文件"),
         (notes, "找不到表头"),
-        (broken, "无法打开 Excel 文件"),
+        (broken, "不是有效的 .xlsx 文件"),
     ]:
         code, out, err = tracker("load", "spending", str(path))
         assert code == 2 and path.name in err and expected in err, err
