@@ -12,6 +12,7 @@ import duckdb
 
 from loaders.columns import ColumnMap
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
+from loaders.record_rows import AMOUNT_HINT
 from loaders.record_sources import Source
 from store.db import first_row
 
@@ -20,7 +21,7 @@ REASONS = {
     2: ("skipped", "'空行'"),
     3: ("rejected", "'缺少项目编码'"),
     4: ("rejected", "'调整日期「' || coalesce(d_raw, '') || '」无法识别'"),
-    5: ("rejected", "'调整金额「' || coalesce(a_raw, '') || '」不是数字'"),
+    5: ("rejected", f"'调整金额「' || coalesce(a_raw, '') || '」无法识别（{AMOUNT_HINT}）'"),
     6: ("rejected", "'项目编码 ' || project_code || ' 未在绩效目标中登记'"),
     7: (
         "rejected",
@@ -55,7 +56,7 @@ def stage_adjustments(
             FROM {source.from_sql}
         ), parsed AS (
             SELECT src.*, tracker_date(d_raw) AS adj_date,
-                   CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount,
+                   TRY_CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount,
                    p.fiscal_year, p.project_code IS NOT NULL AS known
             FROM src LEFT JOIN projects p USING (project_code)
         ), judged AS (

@@ -11,7 +11,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
 import pandas as pd
@@ -119,32 +119,42 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
+AMOUNT_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+AMOUNT_GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+AMOUNT_BRACKETED = re.compile(r"\(([0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\.[0-9]+)?\)")
+AMOUNT_HINT = "应写成 1234.56 或 1,234.56；不接受科学计数法、下划线、小数逗号"
+
+
 def parse_amount(text: str | None, scale: int = 1) -> Decimal | None:
-    """Money in yuan (2 decimals) from `1,200.00`, `¥500`, `500元`, `0.05万元`, `(300)` (negative).
+    """Money in yuan (2 decimals, half up) from `1200`, `1,200.00`, `¥500`, `500元`, `0.05万元` or
+    `(300)` (negative). Strict: commas only as thousands separators in groups of three; a
+    decimal comma (`12,34`), `_`, an exponent (`1e-5`), `+`, NaN or infinity, and amounts of
+    10^16 yuan or more (beyond DECIMAL(18,2)) give None.
 
     `scale` is the column's unit (10000 for a 万元 header); a unit written in the cell wins.
-    Returns None for anything else.
     """
     if not text:
         return None
-    value = re.sub(r"[,，¥￥\s]", "", unicodedata.normalize("NFKC", text))
+    value = re.sub(r"[¥￥\s]", "", unicodedata.normalize("NFKC", text))
     if value.endswith("万元") or value.endswith("万"):
-        value, scale = value.rstrip("元")[:-1], 10000
+        value, scale = value.removesuffix("元")[:-1], 10000
     elif value.endswith("元"):
         value, scale = value[:-1], 1
-    negative = value.startswith("(") and value.endswith(")")
-    if negative:
-        value = value[1:-1]
+    negative = False
+    if AMOUNT_BRACKETED.fullmatch(value):
+        value, negative = value[1:-1], True
+    elif AMOUNT_GROUPED.fullmatch(value):
+        pass
+    elif not AMOUNT_PLAIN.fullmatch(value):
+        return None
     try:
-        number = Decimal(value)
+        number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         return None
-    if not number.is_finite():
-        return None
     yuan = (-number if negative else number) * scale
-    if abs(yuan) >= MAX_YUAN:
+    if not yuan.is_finite() or abs(yuan) >= MAX_YUAN:
         return None
-    return yuan.quantize(Decimal("0.01"))
+    return yuan.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def require_project(source: Source, mapping: ColumnMap, ctx: LoadContext) -> None:

@@ -26,12 +26,13 @@ import csv
 import datetime as dt
 import json
 import re
-from decimal import Decimal, InvalidOperation
 
 import duckdb
 
 from loaders.columns import ColumnMap
+from loaders.errors import LoadError
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
+from loaders.record_rows import AMOUNT_HINT, parse_amount, parse_date
 from loaders.record_sources import Source, clear_lenient_rejects, gap_shift_sql, lenient_rejects
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 from store.db import first_row
@@ -43,7 +44,8 @@ TOTAL_ROW = "(s.voucher_no IS NULL AND (tracker_is_total(s.summary) OR tracker_i
 STORED = "project_code, pay_date, amount_yuan, voucher_no, payee, summary, fund_source"
 RAW_OF_STORED = (
     "to_json(struct_pack(project_code := s.project_code, pay_date := s.pay_date,"
-    " amount_yuan := s.amount_yuan, voucher_no := s.voucher_no, payee := s.payee,"
+    " amount_yuan := coalesce(CAST(s.amount_yuan AS VARCHAR), s.amount_raw),"
+    " voucher_no := s.voucher_no, payee := s.payee,"
     " summary := s.summary))"
 )
 # A voucher number alone is not a key: accounting vouchers have several lines (projects, amounts)
@@ -58,40 +60,6 @@ def _same_key(left: str, right: str) -> str:
 
 def _auto_key(project: str, date: str, amount: str, payee: str, summary: str) -> str:
     return f"'auto:' || md5(concat_ws('|', {project}, {date}, {amount}, {payee}, {summary}))"
-
-
-# -- lenient parsing in Python, for the few lines the CSV reader set aside ------------------------
-def parse_date(text: str | None) -> dt.date | None:
-    value = (text or "").strip()
-    if not value:
-        return None
-    for form in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, form).date()
-        except ValueError:
-            continue
-    if re.fullmatch(r"[1-9]\d{4}(\.\d+)?", value):
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(value)))
-    return None
-
-
-def parse_amount(text: str | None) -> Decimal | None:
-    """A clerk's amount: 1,234.56, ¥12.3, 12元, (1,000.00) for a negative; None when ambiguous
-    (a decimal comma: 1.234,56) or not a finite number."""
-    value = re.sub(r"[¥￥元\s]", "", text or "")
-    negative = value.startswith("(") and value.endswith(")")
-    value = value.strip("()")
-    if "," in value:
-        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", value):
-            return None
-        value = value.replace(",", "")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or abs(amount) >= Decimal("1e16"):
-        return None
-    return -amount if negative else amount
 
 
 def is_total(cells: list[str]) -> bool:
@@ -132,15 +100,52 @@ def stage_spending(
     con.execute(
         """
         INSERT INTO spending_monthly
-        SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
+        SELECT project_code, date_trunc('month', pay_date),
+               TRY_CAST(sum(amount_yuan) AS DECIMAL(18,2)),
                count(*) FILTER (WHERE amount_yuan < 0),
-               coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0), count(*), load_id
+               coalesce(TRY_CAST(sum(amount_yuan) FILTER (WHERE amount_yuan < 0)
+                                 AS DECIMAL(18,2)), 0),
+               count(*), load_id
         FROM spending WHERE load_id = $load_id
         GROUP BY project_code, date_trunc('month', pay_date), load_id
         """,
         {"load_id": ctx.load_id},
     )
+    # each amount fits DECIMAL(18,2), but a month's sum may not: say which, instead of storing it
+    too_big = first_row(
+        con.execute(
+            "SELECT project_code, strftime(month_start, '%Y-%m') FROM spending_monthly"
+            " WHERE load_id = $load_id AND spent_yuan IS NULL LIMIT 1",
+            {"load_id": ctx.load_id},
+        )
+    )
+    if too_big is not None:
+        raise LoadError(
+            f"项目 {too_big[0]} 在 {too_big[1]} 的支出合计超出可存储的范围（10^16 元）",
+            file=ctx.file_name,
+            hint="请检查金额列的单位（元 / 万元）和数值",
+        )
     return counts
+
+
+def strict_amount_sql(text: str, scale: int) -> str:
+    """SQL for an amount cell read strictly, in yuan as DECIMAL(18,2), NULL when unreadable.
+
+    The plain forms (`1234.56`) are cast directly, which DuckDB does fast; its cast also takes
+    `1e-5`, `1_000` and `+5`, so those characters are refused first. Anything else (`1,234.56`,
+    `¥500`, `(300)`) goes through the strict `tracker_number` macro, which never accepts a
+    decimal comma."""
+    plain = (
+        f"TRY_CAST({text} AS DECIMAL(18,2))"
+        if scale == 1
+        else (f"TRY_CAST(round(TRY_CAST({text} AS DECIMAL(38,6)) * {scale}, 2) AS DECIMAL(18,2))")
+    )
+    odd = " OR ".join(f"strpos({text}, '{c}') > 0" for c in ("e", "E", "_", "+"))
+    return (
+        f"CASE WHEN {text} IS NULL OR {text} = '' OR {odd} THEN NULL"
+        f" ELSE coalesce({plain},"
+        f" TRY_CAST(round(tracker_number({text}) * {scale}, 2) AS DECIMAL(18,2))) END"
+    )
 
 
 def _project_expr(column: str, ctx: LoadContext) -> str:
@@ -163,15 +168,9 @@ def _insert_fast(
     scale = mapping.scale.get("amount", 1)
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     types[f"c{index['pay_date']}"] = "DATE"
-    # amounts in 元 are read straight to cents (the reader rounds half away from zero, like
-    # round()); 万元 need more digits before they are scaled
-    types[f"c{index['amount']}"] = "DECIMAL(18,2)" if scale == 1 else "DECIMAL(38,6)"
     type_list = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
-    # a comma-delimited file must quote "12,000.00"; elsewhere a comma may be a decimal comma
-    # ("1.234,56"), so those files leave commas to the strict lenient rules
-    thousands = ", thousands=','" if source.delimiter == "," else ""
     reader = source.typed_reader(
-        f"columns={{{type_list}}}, dateformat={sql_string(date_format)}{thousands},"
+        f"columns={{{type_list}}}, dateformat={sql_string(date_format)},"
         " store_rejects=true, rejects_table='tracker_rejects', rejects_scan='tracker_reject_scans'"
     )
     con.execute("DROP TABLE IF EXISTS tracker_rejects; DROP TABLE IF EXISTS tracker_reject_scans")
@@ -188,19 +187,20 @@ def _insert_fast(
         return f"trim(c{index[name]})"
 
     project = _project_expr(col("project_code"), ctx)
-    amount = (
-        col("amount")
-        if scale == 1
-        else f"TRY_CAST(round({col('amount')} * {scale}, 2) AS DECIMAL(18,2))"
-    )
-    auto = _auto_key(project, col("pay_date"), amount, col("payee"), col("summary"))
+    auto = _auto_key("project_code", "pay_date", "amount", "payee", "summary")
     con.execute(
         f"""
-        INSERT INTO spending
-        SELECT {project}, {col("pay_date")}, {amount}, {col("voucher_no")}, {col("payee")},
-               {col("summary")}, {col("fund_source")},
-               CASE WHEN {col("voucher_no")} IS NULL THEN {auto} END, $load_id, 0
-        FROM {reader}
+        INSERT INTO spending ({STORED}, dedupe_key, load_id, row_no, amount_raw)
+        SELECT project_code, pay_date, amount, voucher_no, payee, summary, fund_source,
+               CASE WHEN voucher_no IS NULL THEN {auto} END, $load_id, 0,
+               CASE WHEN amount IS NULL THEN a_raw END
+        FROM (
+            SELECT {project} AS project_code, {col("pay_date")} AS pay_date,
+                   {strict_amount_sql("a_raw", scale)} AS amount,
+                   {col("voucher_no")} AS voucher_no, {col("payee")} AS payee,
+                   {col("summary")} AS summary, {col("fund_source")} AS fund_source, a_raw
+            FROM (SELECT *, trim(c{index["amount"]}) AS a_raw FROM {reader})
+        )
         """,
         {"load_id": ctx.load_id},
     )
@@ -264,7 +264,7 @@ def _reread_lines(
             for i in sorted(set(index.values()))
         }
         project = cell("project_code") or (ctx.project or "")
-        date, amount = parse_date(cell("pay_date")), parse_amount(cell("amount"))
+        date, amount = parse_date(cell("pay_date")), parse_amount(cell("amount"), scale)
         if not any(cells):
             aside.append((line, "skipped", "空行", raw, None))
         elif (date is None or not project) and is_total(cells):
@@ -278,13 +278,14 @@ def _reread_lines(
                 (line, "rejected", f"支付日期「{cell('pay_date')}」无法识别", raw, project)
             )
         elif amount is None:
-            aside.append((line, "rejected", f"金额「{cell('amount')}」不是数字", raw, project))
+            text = f"金额「{cell('amount')}」无法识别（{AMOUNT_HINT}）"
+            aside.append((line, "rejected", text, raw, project))
         else:
             rescued.append(
                 (
                     project or None,
                     date,
-                    (amount * scale).quantize(Decimal("0.01")),
+                    amount,
                     cell("voucher_no") or None,
                     cell("payee") or None,
                     cell("summary") or None,
@@ -332,8 +333,8 @@ LENIENT_PROBLEMS = {
         "'支付日期「' || coalesce(d_raw, '') || '」无法识别（可用 2025-03-05、2025/3/5、"
         "2025年3月5日、20250305）'",
     ),
-    5: ("rejected", "'金额「' || coalesce(a_raw, '') || '」不是数字'"),
-    6: ("rejected", "'金额「' || coalesce(a_raw, '') || '」超出范围'"),
+    5: ("rejected", f"'金额「' || coalesce(a_raw, '') || '」无法识别（{AMOUNT_HINT}）'"),
+    6: ("rejected", "'金额「' || coalesce(a_raw, '') || '」超出可存储的范围'"),
 }
 
 
@@ -402,7 +403,7 @@ def _insert_lenient(
     auto = _auto_key("project_code", "pay_date", "amount_yuan", "payee", "summary")
     con.execute(
         f"""
-        INSERT INTO spending
+        INSERT INTO spending ({STORED}, dedupe_key, load_id, row_no)
         SELECT {STORED}, CASE WHEN voucher_no IS NULL THEN {auto} END, $load_id, row_no
         FROM stg_spending WHERE problem = 0
         """,
@@ -476,6 +477,8 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
                 WHEN {TOTAL_ROW} THEN '合计行，不计入'
                 WHEN s.project_code IS NULL THEN '缺少项目编码'
                 WHEN s.pay_date IS NULL THEN '缺少支付日期'
+                WHEN s.amount_yuan IS NULL AND s.amount_raw IS NOT NULL
+                     THEN '金额「' || s.amount_raw || '」无法识别（{AMOUNT_HINT}）'
                 WHEN s.amount_yuan IS NULL THEN '缺少金额'
                 WHEN p.project_code IS NULL THEN '项目编码 ' || s.project_code || ' 未在绩效目标中登记'
                 ELSE '支付日期 ' || strftime(s.pay_date, '%Y-%m-%d') || ' 不在项目 ' || s.project_code

@@ -36,21 +36,22 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
             CASE WHEN regexp_full_match(trim(s), '[1-9][0-9]{{4}}(\\.[0-9]+)?')
                  THEN DATE '1899-12-30' + CAST(floor(CAST(trim(s) AS DOUBLE)) AS INTEGER) END
         );
-        CREATE OR REPLACE TEMP MACRO tracker_number(s) AS (
-            WITH t AS (SELECT regexp_replace(trim(s), '[¥￥元\\s]', '', 'g') AS v)
-            SELECT CASE
-                -- commas only as thousands separators: 1,234.56; a decimal comma (1.234,56 or
-                -- 200,00) is ambiguous and stays unread (the row is rejected, not misread)
-                WHEN regexp_full_match(v, '-?[0-9]+(\\.[0-9]+)?')
-                    THEN TRY_CAST(v AS DECIMAL(38,6))
-                WHEN regexp_full_match(v, '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?')
-                    THEN TRY_CAST(replace(v, ',', '') AS DECIMAL(38,6))
-                WHEN regexp_full_match(v, '\\(([0-9]{{1,3}}(,[0-9]{{3}})*|[0-9]+)(\\.[0-9]+)?\\)')
-                    THEN -TRY_CAST(replace(trim(v, '()'), ',', '') AS DECIMAL(38,6))
-                WHEN regexp_full_match(v, '-?[0-9.]+[eE][-+]?[0-9]+')
-                    THEN TRY_CAST(TRY_CAST(v AS DOUBLE) AS DECIMAL(38,6))
-            END FROM t
-        );
+        CREATE OR REPLACE TEMP MACRO tracker_bare_number(s) AS
+            regexp_replace(trim(s), '[¥￥元\\s]', '', 'g');
+        -- commas only as thousands separators: 1,234.56; a decimal comma (1.234,56 or 200,00) is
+        -- ambiguous and stays unread (the row is rejected, not misread), as do exponents (1e-5),
+        -- underscores (1_000), a plus sign, NaN and infinity. A plain expression, not a subquery:
+        -- DuckDB then evaluates it only for the rows that reach it.
+        CREATE OR REPLACE TEMP MACRO tracker_number(s) AS CASE
+            WHEN regexp_full_match(tracker_bare_number(s), '-?[0-9]+(\\.[0-9]+)?')
+                THEN TRY_CAST(tracker_bare_number(s) AS DECIMAL(38,6))
+            WHEN regexp_full_match(tracker_bare_number(s), '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?')
+                THEN TRY_CAST(replace(tracker_bare_number(s), ',', '') AS DECIMAL(38,6))
+            WHEN regexp_full_match(tracker_bare_number(s),
+                                   '\\(([0-9]{{1,3}}(,[0-9]{{3}})*|[0-9]+)(\\.[0-9]+)?\\)')
+                THEN -TRY_CAST(replace(trim(tracker_bare_number(s), '()'), ',', '')
+                               AS DECIMAL(38,6))
+        END;
         CREATE OR REPLACE TEMP MACRO tracker_is_total(s) AS ({totals});
         """
     )

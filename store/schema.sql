@@ -101,6 +101,9 @@ CREATE TABLE IF NOT EXISTS spending (
     load_id      BIGINT NOT NULL,
     row_no       INTEGER                       -- line (CSV) or row (Excel) in the loaded file
 );
+-- the amount cell as written when it could not be read: the loader rejects that row in the same
+-- transaction, so a committed row always has it NULL (it only carries the text to the reason)
+ALTER TABLE spending ADD COLUMN IF NOT EXISTS amount_raw VARCHAR;
 
 CREATE TABLE IF NOT EXISTS beneficiaries (
     project_code VARCHAR NOT NULL,

@@ -204,7 +204,7 @@ def test_upload_dry_run_then_confirm_loads_spending(targets_db, tmp_path):
     assert list(set_aside.columns) == ["行号", "类别", "原因"]
     assert list(set_aside["类别"]) == ["跳过", "跳过", "拒收", "拒收"]
     assert "未在绩效目标中登记" in set_aside["原因"].iloc[2]
-    assert "不是数字" in set_aside["原因"].iloc[3]
+    assert "无法识别" in set_aside["原因"].iloc[3]
     assert list(at.dataframe[0].value["voucher_no"]) == ["V001", "V002"]
     assert snapshot(targets_db) == before  # the dry run wrote nothing
 

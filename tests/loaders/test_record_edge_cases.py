@@ -152,7 +152,14 @@ def test_decimal_commas_are_rejected_not_misread(targets, tracker, tmp_path):
     assert tracker("load", "spending", str(path))[0] == 0
     assert stored(targets) == [("D3", Decimal("1234.50"), 4)]
     reasons = table_rows(targets, "SELECT reason FROM rejected_rows ORDER BY row_no")
-    assert reasons == [("第2行：金额「1.234,56」不是数字",), ("第3行：金额「200,00」不是数字",)]
+    assert reasons == [
+        (
+            "第2行：金额「1.234,56」无法识别（应写成 1234.56 或 1,234.56；不接受科学计数法、下划线、小数逗号）",
+        ),
+        (
+            "第3行：金额「200,00」无法识别（应写成 1234.56 或 1,234.56；不接受科学计数法、下划线、小数逗号）",
+        ),
+    ]
 
 
 def test_quoted_line_break_inside_a_field(targets, tracker, tmp_path):

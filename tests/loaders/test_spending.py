@@ -152,7 +152,11 @@ def test_rejected_rows_with_reasons(targets, tracker, tmp_path):
         (2, "skipped", "第2行：表头上方的标题或说明，不计入"),
         (8, "rejected", "第8行：项目编码 13043425P99999999999X 未在绩效目标中登记"),
         (9, "rejected", f"第9行：支付日期 2024-12-30 不在项目 {P2} 的预算年度 2025 内"),
-        (10, "rejected", "第10行：金额「abc」不是数字"),
+        (
+            10,
+            "rejected",
+            "第10行：金额「abc」无法识别（应写成 1234.56 或 1,234.56；不接受科学计数法、下划线、小数逗号）",
+        ),
         (
             11,
             "rejected",
