@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from loaders.cells import INVISIBLE_SQL
 from loaders.columns import ColumnMap
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_rows import AMOUNT_HINT
@@ -35,7 +36,7 @@ def stage_adjustments(
     con: duckdb.DuckDBPyConnection, source: Source, mapping: ColumnMap, ctx: LoadContext
 ) -> Counts:
     scale = mapping.scale.get("amount", 1)
-    project = column_sql(mapping, "project_code")
+    project = f"nullif(regexp_replace({column_sql(mapping, 'project_code')}, '{INVISIBLE_SQL}', '', 'g'), '')"
     if ctx.project:
         project = f"coalesce({project}, {sql_string(ctx.project)})"
     mapped = [project] + [

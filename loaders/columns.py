@@ -116,7 +116,9 @@ def map_columns(
     file: str | None = None,
     provided: set[str] | frozenset[str] = frozenset(),
 ) -> ColumnMap:
-    """Find each canonical column in `headers`. Raises LoadError listing what is missing.
+    """Find each canonical column in `headers`. Raises LoadError listing what is missing, or
+    naming both columns when two map to the same field (a repeated header, or two aliases:
+    `--map` then says which one is meant).
 
     `provided` names columns supplied another way (`--project`), so they are not required.
     """
@@ -143,11 +145,18 @@ def map_columns(
     for canonical, (_, aliases) in table.items():
         if canonical in index:
             continue
-        for alias in aliases:  # earlier aliases win: 支付日期 before 日期
-            found = [i for i, (b, _) in enumerate(bare) if b == alias and i not in index.values()]
-            if found:
-                index[canonical] = found[0]
-                break
+        found = [
+            i for i, (b, _) in enumerate(bare) if b in aliases and i not in index.values()
+        ]
+        if len(found) > 1:  # a repeated header, or two aliases: which one is meant?
+            names = "」和「".join(headers[i].strip() or f"第{i + 1}列" for i in found[:3])
+            raise LoadError(
+                f"「{names}」都对应{aliases[0]}（{canonical}），无法确定用哪一列",
+                file=file,
+                hint=f"请删去或改名多余的一列，或用 --map {canonical}=列名 指定",
+            )
+        if found:
+            index[canonical] = found[0]
     missing = [
         aliases[0]
         for c, (required, aliases) in table.items()

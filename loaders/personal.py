@@ -33,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.cells import clean_code
 from loaders.errors import LoadError
 from store.db import resolve_db_path
 
@@ -50,13 +51,12 @@ KEY_BYTES = 32
 
 
 def normalise_id(text: str | None) -> str:
-    """The ID as compared and hashed: NFKC (full-width digits → ASCII), no whitespace, `x` → `X`.
+    """The ID as compared and hashed: NFKC (full-width digits → ASCII), no whitespace and no
+    invisible format characters (zero-width, bidirectional marks), `x` → `X`.
 
     A leading apostrophe (Excel's "keep as text" prefix, often left in CSV exports) is dropped.
     """
-    value = unicodedata.normalize("NFKC", str(text or ""))
-    value = "".join(value.split()).lstrip("'").upper()
-    return value
+    return clean_code(str(text or "")).lstrip("'").upper()
 
 
 def id_check_char(first17: str) -> str:

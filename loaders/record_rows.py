@@ -11,11 +11,12 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pandas as pd
 
+from loaders.cells import MAX_YUAN, NUMBER_HINT, NonFinite, clean_code, strict_decimal
 from loaders.columns import ColumnMap
 from loaders.errors import LoadError
 from loaders.record_base import Counts, LoadContext, insert_rejected
@@ -23,7 +24,6 @@ from loaders.record_sources import Source, read_rows
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 
 DATE_HINT = "可用 2025-03-05、2025/3/5、2025年3月5日、20250305"
-MAX_YUAN = Decimal("1e16")  # DECIMAL(18,2)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL = re.compile(r"[1-9][0-9]{4}(\.[0-9]+)?")
 
@@ -52,6 +52,9 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+CODE_CELLS = {"project_code", "id_number"}
+
+
 def read_record_rows(source: Source, mapping: ColumnMap) -> list[RecordRow]:
     """Every data row of an in-memory `source` with its mapped cells, in file order."""
     frame = read_rows(source)
@@ -60,6 +63,8 @@ def read_record_rows(source: Source, mapping: ColumnMap) -> list[RecordRow]:
     for record in frame.to_dict("records"):
         as_read = {canonical: _text(record.get(column)) for canonical, column in columns.items()}
         cells = {k: (v.strip() or None) if v is not None else None for k, v in as_read.items()}
+        for key in CODE_CELLS & cells.keys():  # invisible characters never make another code
+            cells[key] = clean_code(cells[key]) or None
         first = _text(record.get("c0"))
         rows.append(
             RecordRow(
@@ -119,17 +124,13 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
-AMOUNT_PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-AMOUNT_GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
-AMOUNT_BRACKETED = re.compile(r"\(([0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\.[0-9]+)?\)")
-AMOUNT_HINT = "应写成 1234.56 或 1,234.56；不接受科学计数法、下划线、小数逗号"
+AMOUNT_HINT = NUMBER_HINT
 
 
 def parse_amount(text: str | None, scale: int = 1) -> Decimal | None:
     """Money in yuan (2 decimals, half up) from `1200`, `1,200.00`, `¥500`, `500元`, `0.05万元` or
-    `(300)` (negative). Strict: commas only as thousands separators in groups of three; a
-    decimal comma (`12,34`), `_`, an exponent (`1e-5`), `+`, NaN or infinity, and amounts of
-    10^16 yuan or more (beyond DECIMAL(18,2)) give None.
+    `(300)` (negative); None for anything else, strictly (`loaders.cells`: no decimal comma,
+    `_`, exponent, NaN or infinity) and for 10^16 yuan or more (beyond DECIMAL(18,2)).
 
     `scale` is the column's unit (10000 for a 万元 header); a unit written in the cell wins.
     """
@@ -140,19 +141,14 @@ def parse_amount(text: str | None, scale: int = 1) -> Decimal | None:
         value, scale = value.removesuffix("元")[:-1], 10000
     elif value.endswith("元"):
         value, scale = value[:-1], 1
-    negative = False
-    if AMOUNT_BRACKETED.fullmatch(value):
-        value, negative = value[1:-1], True
-    elif AMOUNT_GROUPED.fullmatch(value):
-        pass
-    elif not AMOUNT_PLAIN.fullmatch(value):
-        return None
     try:
-        number = Decimal(value.replace(",", ""))
-    except InvalidOperation:
+        number = strict_decimal(value)
+    except NonFinite:
         return None
-    yuan = (-number if negative else number) * scale
-    if not yuan.is_finite() or abs(yuan) >= MAX_YUAN:
+    if number is None:
+        return None
+    yuan = number * scale
+    if abs(yuan) >= MAX_YUAN:
         return None
     return yuan.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

@@ -29,6 +29,7 @@ import re
 
 import duckdb
 
+from loaders.cells import INVISIBLE_SQL
 from loaders.columns import ColumnMap
 from loaders.errors import LoadError
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
@@ -448,15 +449,18 @@ def _set_aside(con: duckdb.DuckDBPyConnection, load_id: int, table: str) -> None
 def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) -> Counts:
     """Rules 2–5 on the rows this load appended, inside its transaction."""
     load = {"load_id": ctx.load_id}
-    # a code that only differs by spaces is the registered one (checked on unknown codes only)
+    # a code that only differs by spaces or invisible characters (a zero-width space copied along)
+    # is the registered one: checked on unknown codes only, so it costs nothing on clean files
+    clean = f"regexp_replace(trim(project_code), '{INVISIBLE_SQL}', '', 'g')"
     con.execute(
-        """
-        UPDATE spending SET project_code = trim(project_code)
+        f"""
+        UPDATE spending SET project_code = {clean}
         WHERE load_id = $load_id
           AND project_code IN (
               SELECT s.project_code FROM spending s
               ANTI JOIN projects p ON p.project_code = s.project_code
-              WHERE s.load_id = $load_id AND trim(s.project_code) IN (SELECT project_code FROM projects)
+              WHERE s.load_id = $load_id
+                AND {clean.replace("project_code", "s.project_code")} IN (SELECT project_code FROM projects)
           )
         """,
         load,

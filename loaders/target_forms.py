@@ -13,8 +13,9 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from loaders.cells import MAX_YUAN, NUMBER_HINT, NonFinite, clean_code, code_problem, strict_decimal
 from loaders.documents import Block, Cell
 from loaders.errors import TargetFormError
 from loaders.findings import project_findings
@@ -59,6 +60,7 @@ def norm(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return re.sub(r"\s+", "", text).rstrip(":：")
 
 
@@ -87,7 +89,11 @@ def is_label(text: str | None) -> bool:
 
 
 def money_to_yuan(text: str | None, unit: str, where: Block, label: str) -> Decimal | None:
-    """A published amount in `unit` (万元 or 元) as yuan with 2 decimals; blank → None."""
+    """A published amount in `unit` (万元 or 元) as yuan with 2 decimals; blank → None.
+
+    Strict (`loaders.cells`): raises TargetFormError, naming the row and the field, for text
+    that is not a number, NaN, infinity, an exponent, a negative amount or one of 10^16 yuan or
+    more."""
     value = norm(text)
     if value in ("", "-", "—", "/", "无"):
         return None
@@ -98,18 +104,24 @@ def money_to_yuan(text: str | None, unit: str, where: Block, label: str) -> Deci
         value = value[:-1]
     elif unit == "万元":
         scale = Decimal(10000)
+
+    def refuse(reason: str, hint: str = "请填写金额数字，例如 5.00") -> TargetFormError:
+        return TargetFormError(
+            reason, row=where.line or None, sheet=where.sheet, column=label, value=text, hint=hint
+        )
+
     try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise TargetFormError(
-            f"{label}不是数字",
-            row=where.line or None,
-            sheet=where.sheet,
-            column=label,
-            value=text,
-            hint="请填写金额数字，例如 5.00",
-        ) from None
-    return (amount * scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = strict_decimal(value)
+    except NonFinite:
+        raise refuse(f"{label}不是有限的数字") from None
+    if amount is None:
+        raise refuse(f"{label}不是数字", f"请填写金额数字，例如 5.00（{NUMBER_HINT}）")
+    if amount < 0:
+        raise refuse(f"{label}不能是负数")
+    yuan = (amount * scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if yuan >= MAX_YUAN:
+        raise refuse(f"{label}超出可存储的范围（10^16 元）", "请检查金额单位（万元 / 元）")
+    return yuan
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -117,13 +129,13 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def parse_percent(text: str | None) -> float | None:
+    """A plan percentage (`30%`, `30`, `0.3`); None when blank or not a number. Raises NonFinite
+    for NaN, infinity and exponents (the file is refused)."""
     value = norm(text).replace("%", "").replace("％", "")
     if value in ("", "-", "—", "/"):
         return None
-    try:
-        return float(value.replace(",", ""))
-    except ValueError:
-        return None
+    number = strict_decimal(value)
+    return None if number is None else float(number)
 
 
 def build_plan(
@@ -136,7 +148,17 @@ def build_plan(
     (all ≤ 1, e.g. 0.3) are read as percentages. Returns the points and the cells that were not
     understood.
     """
-    values = [(m, label, raw, parse_percent(raw)) for m, label, raw in sorted(published)]
+    values = []
+    for m, label, raw in sorted(published):
+        try:
+            values.append((m, label, raw, parse_percent(raw)))
+        except NonFinite:
+            raise TargetFormError(
+                f"资金支出计划「{label}」不是有限的百分比",
+                column=label,
+                value=raw,
+                hint="请填写 0–100 之间的百分比，如 30%",
+            ) from None
     numbers = [v for *_, v in values if v is not None]
     fractions = bool(numbers) and all(0 <= v <= 1 for v in numbers) and any(v > 0 for v in numbers)
     unreadable = [raw for _, _, raw, v in values if v is None and raw and norm(raw)]
@@ -343,6 +365,16 @@ class _Reader:
                     if found:
                         draft.unit_code, draft.unit_name = _split_unit(found)
                 else:
+                    earlier = getattr(draft, key)
+                    if earlier is not None and norm(earlier[0]) != norm(found or ""):
+                        label = cell.text.strip()
+                        raise TargetFormError(
+                            f"项目 {draft.code or ''} 有两处「{label}」：{earlier[0]} 和 {found}",
+                            row=block.line or None,
+                            sheet=block.sheet,
+                            column=label,
+                            hint="请删去多余的一处后重新导入",
+                        )
                     setattr(draft, key, (found or "", money, block))
             elif value.endswith("资金用途"):
                 recognised = True
@@ -468,7 +500,15 @@ class _Reader:
                 sheet=where.sheet,
                 column="项目编码",
             )
-        code = norm(code)
+        code = clean_code(code)
+        problem = code_problem(code)
+        if problem:
+            raise TargetFormError(
+                f"项目编码「{code}」{problem}",
+                row=where.line or None,
+                sheet=where.sheet,
+                column="项目编码",
+            )
         if not draft.name:
             raise TargetFormError(
                 f"项目 {code} 缺少「项目名称」",

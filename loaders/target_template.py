@@ -11,6 +11,7 @@ import csv
 import re
 from pathlib import Path
 
+from loaders.cells import clean_code, code_problem
 from loaders.documents import Block, Cell
 from loaders.errors import TargetFormError
 from loaders.findings import project_findings
@@ -97,9 +98,18 @@ def recognise_template(blocks: list[Block], header_index: int, file_name: str) -
     """Records from a filled template. Raises TargetFormError naming the row and column."""
     header = blocks[header_index]
     columns: dict[int, tuple[str, str | None, int | None, str]] = {}
+    seen: dict[tuple[str, int | None], str] = {}
     for cell in header.cells:
         key, money, month = _header_key(cell.text)
         if key:
+            if (key, month) in seen:  # two columns for one field: which one is meant?
+                raise TargetFormError(
+                    f"两列对应同一项：「{seen[(key, month)]}」和「{cell.text.strip()}」",
+                    row=header.line or None,
+                    sheet=header.sheet,
+                    hint="请删去或改名其中一列后重新导入",
+                )
+            seen[(key, month)] = cell.text.strip()
             columns[cell.col] = (key, money, month, cell.text)
     present = {key for key, *_ in columns.values()}
     missing = [h for h, key, required, _ in TEMPLATE_COLUMNS if required and key not in present]
@@ -153,7 +163,15 @@ def _template_row(block: Block, columns: dict, drafts: dict[str, dict]) -> None:
                 "这一行没有项目编码", row=block.line or None, sheet=block.sheet, column="项目编码"
             )
         return
-    code = norm(values["project_code"])
+    code = clean_code(values["project_code"])
+    problem = code_problem(code)
+    if problem:
+        raise TargetFormError(
+            f"项目编码「{code}」{problem}",
+            row=block.line or None,
+            sheet=block.sheet,
+            column="项目编码",
+        )
     draft = drafts.setdefault(
         code, {"fields": {}, "plan": None, "indicators": [], "block": block, "money": money_units}
     )
@@ -200,10 +218,12 @@ def _finish(code: str, draft: dict) -> ProjectTargets:
     year_text = fields.get("fiscal_year")
     match = re.match(r"^\d{6}(\d{2})[A-Za-z]", code)
     if year_text:
-        try:
-            year = int(float(year_text))
-        except ValueError:
-            raise TargetFormError("年度不是数字", column="年度", value=year_text, **where) from None
+        year_match = re.fullmatch(r"(\d{4})(\.0+)?年?", norm(year_text))
+        year = int(year_match.group(1)) if year_match else 0
+        if not 1990 <= year <= 2100:
+            raise TargetFormError(
+                "年度应为四位年份（如 2025）", column="年度", value=year_text, **where
+            )
     elif match:
         year = 2000 + int(match.group(1))
     else:
