@@ -37,6 +37,8 @@ def _error(text: str) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    if args.replace_changed and args.kind != "spending":
+        raise TrackerError("--replace-changed 只用于支出明细 (spending)")
     if args.kind != "targets":
         return cmd_load_records(args)
     with connection(args.db) as con:
@@ -83,6 +85,7 @@ def cmd_load_records(args: argparse.Namespace) -> int:
                     sheet=args.sheet,
                     dry_run=args.dry_run,
                     force=args.force,
+                    replace_changed=args.replace_changed,
                 )
             except TrackerError as error:
                 _error(f"{error}；该文件未写入任何数据")
@@ -117,7 +120,7 @@ def _print_preview(result) -> None:
             _print(f"    [{CATEGORY_NAMES.get(category, category)}] {reason}")
 
 
-CATEGORY_NAMES = {"rejected": "拒收", "duplicate": "重复", "skipped": "跳过"}
+CATEGORY_NAMES = {"rejected": "拒收", "duplicate": "重复", "skipped": "跳过", "changed": "凭证变更"}
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
@@ -465,6 +468,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--project", help="文件没有项目编码列时，所有行属于这个项目")
     load.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
     load.add_argument(
+        "--replace-changed",
+        action="store_true",
+        help="支出明细：已存入的凭证号再次出现且金额、日期或项目不同时，用文件中的新版本替换（撤销可恢复）",
+    )
+    load.add_argument(
         "--map", action="append", metavar="COLUMN=HEADER", help="指定列：标准列=文件列名"
     )
     load.add_argument("--sheet", help="Excel 工作表名称（默认第一个）")
@@ -482,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rejected = sub.add_parser("rejected", parents=[common], help="某次导入未存入的行")
     rejected.add_argument("load_id", type=int)
-    rejected.add_argument("--category", choices=["rejected", "duplicate", "skipped"])
+    rejected.add_argument("--category", choices=["rejected", "duplicate", "skipped", "changed"])
     rejected.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rejected.set_defaults(func=cmd_rejected)
 

@@ -67,6 +67,11 @@ class FileReport:
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
 
 
+def has_changed_vouchers(report: FileReport) -> bool:
+    """Whether a dry run set rows aside as changed vouchers (the clerk may replace them)."""
+    return bool(len(report.set_aside)) and "changed" in set(report.set_aside["category"])
+
+
 def required_headers(kind: str) -> list[str]:
     """The canonical Chinese headers a record file of `kind` must have (any alias also works)."""
     return [aliases[0] for required, aliases in ALIASES[kind].values() if required]
@@ -183,14 +188,19 @@ def load(
     project: str | None = None,
     wait: float = WRITE_WAIT_SECONDS,
     progress: Progress | None = None,
+    replace_changed: bool = False,
 ) -> list[FileReport]:
     """Load every upload, each in its own transaction: a bad file writes nothing and the others
-    still load. `progress(done, file_name)` is called after each file.
+    still load. `progress(done, file_name)` is called after each file. `replace_changed`
+    (spending): vouchers that came back changed replace the stored version.
 
     Raises DatabaseBusyError (nothing written) when another process holds the database for
     longer than `wait`.
     """
-    return _run(db, kind, uploads, project=project, wait=wait, dry_run=False, progress=progress)
+    return _run(
+        db, kind, uploads, project=project, wait=wait, dry_run=False, progress=progress,
+        replace_changed=replace_changed,
+    )  # fmt: skip
 
 
 def undo(
@@ -213,6 +223,7 @@ def _run(
     wait: float,
     dry_run: bool,
     progress: Progress | None = None,
+    replace_changed: bool = False,
 ) -> list[FileReport]:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -220,19 +231,26 @@ def _run(
     files = [FileInput.upload(name, data) for name, data in uploads]  # kept in memory
     with _connection(resolve_db_path(db), wait=wait, dry_run=dry_run) as con:
         for done, file in enumerate(files, start=1):
-            reports.append(_one_file(con, kind, file, project or None, dry_run))
+            reports.append(_one_file(con, kind, file, project or None, dry_run, replace_changed))
             if progress is not None:
                 progress(done, file.name)
     return reports
 
 
 def _one_file(
-    con: duckdb.DuckDBPyConnection, kind: str, file: FileInput, project: str | None, dry_run: bool
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    file: FileInput,
+    project: str | None,
+    dry_run: bool,
+    replace_changed: bool = False,
 ) -> FileReport:
     try:
         if kind == "targets":
             return _targets_report(load_targets(con, [file], dry_run=dry_run)[0])
-        result = load_records(con, kind, file, project=project, dry_run=dry_run)
+        result = load_records(
+            con, kind, file, project=project, dry_run=dry_run, replace_changed=replace_changed
+        )
         return _records_report(con, result)
     except TargetLoadFailed as failed:
         return FileReport(file.name, "error", error="；".join(str(e) for e in failed.errors))

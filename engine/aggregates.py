@@ -290,7 +290,7 @@ def set_aside_counts(con, unit: str | None = None, project: str | None = None) -
         WITH {keys}
         SELECT k.i, r.project_code,
                count(*) FILTER (WHERE r.category = 'duplicate') AS duplicates,
-               count(*) FILTER (WHERE r.category = 'rejected') AS rejected
+               count(*) FILTER (WHERE r.category IN ('rejected', 'changed')) AS rejected
         FROM rejected_rows r
         JOIN imports i ON i.load_id = r.load_id AND i.kind = 'spending' AND i.status = 'ok'
         JOIN keys k ON k.project_code = r.project_code

@@ -145,9 +145,7 @@ def map_columns(
     for canonical, (_, aliases) in table.items():
         if canonical in index:
             continue
-        found = [
-            i for i, (b, _) in enumerate(bare) if b in aliases and i not in index.values()
-        ]
+        found = [i for i, (b, _) in enumerate(bare) if b in aliases and i not in index.values()]
         if len(found) > 1:  # a repeated header, or two aliases: which one is meant?
             names = "」和「".join(headers[i].strip() or f"第{i + 1}列" for i in found[:3])
             raise LoadError(

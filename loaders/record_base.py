@@ -24,6 +24,7 @@ class Counts:
     duplicates: int = 0
     rejected: int = 0
     skipped: int = 0
+    changed: int = 0  # of `rejected`: vouchers that came back with another amount, date or project
     notes: list[str] = field(default_factory=list)  # e.g. reversals: "冲销 3 笔，合计 -1,200.00 元"
 
 

@@ -28,7 +28,7 @@ from loaders.inputs import FileInput
 from loaders.limits import check_size
 from loaders.record_base import Counts, LoadContext, insert_rejected
 from loaders.record_sources import Source, count_csv_records, open_source
-from loaders.spending import stage_spending
+from loaders.spending import restore_vouchers, stage_spending
 from loaders.sqlfunc import install_macros
 from loaders.target_versions import restore as restore_targets
 from loaders.workspace import private_folder
@@ -401,6 +401,17 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
     kind, status = row
     if status == "undone":
         raise LoadError(f"导入批次 {load_id} 已经撤销过")
+    if kind == "spending":
+        later = first_row(
+            con.execute(
+                "SELECT min(replaced_by) FROM spending_replaced WHERE load_id = ?", [load_id]
+            )
+        )
+        if later and later[0] is not None:
+            raise LoadError(
+                f"导入批次 {load_id} 的部分凭证已被导入批次 {later[0]} 替换",
+                hint=f"请先撤销导入批次 {later[0]}",
+            )
     tables = (
         ["spending_plan", "indicators", "target_findings", "projects", "units"]
         if kind == "targets"
@@ -434,6 +445,8 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
         else:
             for table in tables:
                 removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+            if kind == "spending":  # the vouchers this load replaced come back
+                removed["spending（恢复被替换的凭证）"] = restore_vouchers(con, load_id)
         con.execute(
             "UPDATE imports SET status = 'undone', message = coalesce(message || '；', '')"
             " || '已撤销 ' || strftime(now(), '%Y-%m-%d %H:%M') WHERE load_id = ?",

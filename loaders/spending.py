@@ -530,47 +530,13 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
     dups = first_row(con.execute("SELECT count(*) FROM stg_dup"))
     counts.duplicates += int(dups[0]) if dups else 0
     _set_aside(con, ctx.load_id, "stg_dup")
-    # duplicates of earlier loads: one scan of the stored keys, joined to this load's keys
+    # earlier loads: one scan of the stored keys, joined to this load's keys (duplicates), and in
+    # the same pass the vouchers that came back with another amount, date or project (conflicts)
     earlier_rows = first_row(
         con.execute("SELECT EXISTS (SELECT 1 FROM spending WHERE load_id <> $load_id)", load)
     )
     if earlier_rows and earlier_rows[0]:
-        # this load's keys first, materialised: the join then builds its hash table on them (the
-        # smaller side) and streams the stored keys past it, once
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE stg_mine AS
-            SELECT s.rowid AS rid, {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h
-            FROM spending s WHERE s.load_id = $load_id
-            """,
-            load,
-        )
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE stg_seen AS
-            WITH mine AS (
-                SELECT * FROM stg_mine
-            ), earlier AS (
-                SELECT {", ".join("s." + c for c in KEY_COLUMNS)}, {KEY_HASH} AS h, s.load_id
-                FROM spending s WHERE s.load_id <> $load_id
-            ), matched AS (
-                SELECT mine.rid, min(earlier.load_id) AS first_load
-                FROM mine JOIN earlier ON earlier.h = mine.h AND {_same_key("earlier", "mine")}
-                GROUP BY mine.rid
-            )
-            SELECT matched.rid, s.row_no, s.project_code, 'duplicate' AS category,
-                   '第' || s.row_no || '行：' || CASE WHEN s.voucher_no IS NULL THEN '与'
-                       ELSE '凭证号 ' || s.voucher_no || ' 与' END
-                   || '导入批次 ' || matched.first_load || ' 中的记录重复，未重复存入' AS reason,
-                   {RAW_OF_STORED} AS raw
-            FROM matched JOIN spending s ON s.rowid = matched.rid
-            """,
-            load,
-        )
-        seen = first_row(con.execute("SELECT count(*) FROM stg_seen"))
-        counts.duplicates += int(seen[0]) if seen else 0
-        _set_aside(con, ctx.load_id, "stg_seen")
-        con.execute("DROP TABLE IF EXISTS stg_mine")
+        _against_earlier_loads(con, ctx, counts)
     stored = first_row(
         con.execute(
             "SELECT count(*), count(*) FILTER (WHERE amount_yuan < 0),"
@@ -585,3 +551,184 @@ def _settle(con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts) ->
         counts.notes.append(f"冲销（负数）{int(stored[1])} 笔，合计 {stored[2]:,.2f} 元")
     assert counts.loaded + counts.duplicates + counts.rejected + counts.skipped == counts.total
     return counts
+
+
+def _against_earlier_loads(
+    con: duckdb.DuckDBPyConnection, ctx: LoadContext, counts: Counts
+) -> None:
+    """Rows of this load that repeat a stored row (duplicates), and rows whose voucher number is
+    already stored for the same month with another amount, date or project (a changed voucher):
+    set aside as `changed`, both versions in the reason, unless the clerk asked to replace them
+    (`ctx.replace_changed`): then the stored lines of that voucher move to `spending_replaced`
+    (undoing this load brings them back) and this file's lines of it are stored."""
+    load = {"load_id": ctx.load_id}
+    keys = ", ".join("s." + c for c in KEY_COLUMNS)
+    # this load's keys first, materialised: the join then builds its hash table on them (the
+    # smaller side) and streams the stored keys past it, once
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg_mine AS
+        SELECT s.rowid AS rid, {keys}, {KEY_HASH} AS h,
+               coalesce(s.voucher_no, s.dedupe_key) AS k, date_trunc('month', s.pay_date) AS m
+        FROM spending s WHERE s.load_id = $load_id
+        """,
+        load,
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg_match AS
+        WITH earlier AS (
+            SELECT {keys}, {KEY_HASH} AS h, coalesce(s.voucher_no, s.dedupe_key) AS k, s.load_id,
+                   date_trunc('month', s.pay_date) AS m
+            FROM spending s WHERE s.load_id <> $load_id
+        )
+        SELECT mine.rid, mine.voucher_no, mine.m,
+               min(earlier.load_id) FILTER (
+                   WHERE earlier.h = mine.h AND {_same_key("earlier", "mine")}) AS dup_load,
+               min(earlier.load_id) FILTER (
+                   WHERE mine.voucher_no IS NOT NULL AND earlier.m = mine.m) AS voucher_load
+        FROM stg_mine mine JOIN earlier ON earlier.k = mine.k
+        GROUP BY mine.rid, mine.voucher_no, mine.m
+        """,
+        load,
+    )
+    con.execute("DROP TABLE IF EXISTS stg_mine")
+    changed = first_row(
+        con.execute(
+            "SELECT count(*) FROM stg_match WHERE dup_load IS NULL AND voucher_load IS NOT NULL"
+        )
+    )
+    conflicts = int(changed[0]) if changed else 0
+    replaced: list[int] = []
+    if conflicts and ctx.replace_changed:
+        replaced = _replace_vouchers(con, ctx)
+        # this file's lines of a replaced voucher are stored, duplicates of the old lines or not
+        con.execute(
+            "DELETE FROM stg_match WHERE (voucher_no, m) IN"
+            " (SELECT voucher_no, m FROM stg_match WHERE dup_load IS NULL"
+            "  AND voucher_load IS NOT NULL)"
+        )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stg_seen AS
+        SELECT x.rid, s.row_no, s.project_code, 'duplicate' AS category,
+               '第' || s.row_no || '行：' || CASE WHEN s.voucher_no IS NULL THEN '与'
+                   ELSE '凭证号 ' || s.voucher_no || ' 与' END
+               || '导入批次 ' || x.dup_load || ' 中的记录重复，未重复存入' AS reason,
+               {RAW_OF_STORED} AS raw
+        FROM stg_match x JOIN spending s ON s.rowid = x.rid
+        WHERE x.dup_load IS NOT NULL
+        """
+    )
+    seen = first_row(con.execute("SELECT count(*) FROM stg_seen"))
+    counts.duplicates += int(seen[0]) if seen else 0
+    _set_aside(con, ctx.load_id, "stg_seen")
+    if conflicts and not ctx.replace_changed:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE stg_changed AS
+            WITH conflict AS (
+                SELECT x.rid, x.voucher_no, x.m, x.voucher_load FROM stg_match x
+                WHERE x.dup_load IS NULL AND x.voucher_load IS NOT NULL
+            ), stored AS (
+                SELECT e.voucher_no, date_trunc('month', e.pay_date) AS m,
+                       string_agg(strftime(e.pay_date, '%Y-%m-%d') || ' ' || e.project_code || ' '
+                                  || CAST(e.amount_yuan AS VARCHAR) || ' 元', '；'
+                                  ORDER BY e.load_id, e.row_no) AS versions
+                FROM spending e
+                WHERE e.load_id <> $load_id
+                  AND e.voucher_no IN (SELECT voucher_no FROM conflict)
+                GROUP BY 1, 2
+            )
+            SELECT c.rid, s.row_no, s.project_code, 'changed' AS category,
+                   '第' || s.row_no || '行：凭证号 ' || s.voucher_no || '（'
+                   || strftime(c.m, '%Y-%m') || '）已于导入批次 ' || c.voucher_load
+                   || ' 存入，内容不同：原为 ' || coalesce(v.versions, '—') || '，现为 '
+                   || strftime(s.pay_date, '%Y-%m-%d') || ' ' || s.project_code || ' '
+                   || CAST(s.amount_yuan AS VARCHAR) || ' 元；未存入。确为更正时请选择“替换已变更的凭证”'
+                   || '（tracker load spending --replace-changed）重新导入' AS reason,
+                   {RAW_OF_STORED} AS raw
+            FROM conflict c JOIN spending s ON s.rowid = c.rid
+            LEFT JOIN stored v ON v.voucher_no = c.voucher_no AND v.m = c.m
+            """,
+            load,
+        )
+        counts.rejected += conflicts
+        counts.changed += conflicts
+        counts.notes.append(f"凭证内容与已存入的不同 {conflicts} 行（未存入，见拒收原因）")
+        _set_aside(con, ctx.load_id, "stg_changed")
+    if replaced:
+        counts.notes.append(f"替换了已变更的凭证 {len(replaced)} 行原记录（撤销本批次可恢复）")
+    con.execute("DROP TABLE IF EXISTS stg_match")
+
+
+def _replace_vouchers(con: duckdb.DuckDBPyConnection, ctx: LoadContext) -> list[int]:
+    """Move the stored lines of every changed voucher (number and month) to spending_replaced,
+    marked as replaced by this load; refresh the monthly sums of the loads they came from.
+    Returns the moved rows' rowids."""
+    load = {"load_id": ctx.load_id}
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE stg_old AS
+        SELECT e.rowid AS rid, e.load_id FROM spending e
+        WHERE e.load_id <> $load_id AND e.voucher_no IS NOT NULL
+          AND (e.voucher_no, date_trunc('month', e.pay_date)) IN (
+              SELECT voucher_no, m FROM stg_match WHERE dup_load IS NULL AND voucher_load IS NOT NULL
+          )
+        """,
+        load,
+    )
+    rows = con.execute("SELECT rid, load_id FROM stg_old").fetchall()
+    con.execute(
+        f"""
+        INSERT INTO spending_replaced ({STORED}, dedupe_key, load_id, row_no, replaced_by)
+        SELECT {STORED}, dedupe_key, load_id, row_no, $load_id FROM spending
+        WHERE rowid IN (SELECT rid FROM stg_old)
+        """,
+        load,
+    )
+    con.execute("DELETE FROM spending WHERE rowid IN (SELECT rid FROM stg_old)")
+    con.execute("DROP TABLE IF EXISTS stg_old")
+    refresh_monthly(con, sorted({int(r[1]) for r in rows}))
+    return [int(r[0]) for r in rows]
+
+
+def refresh_monthly(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> None:
+    """Recompute the monthly sums (`spending_monthly`) of these loads from their stored rows."""
+    if not load_ids:
+        return
+    con.execute("DELETE FROM spending_monthly WHERE list_contains(?, load_id)", [load_ids])
+    con.execute(
+        """
+        INSERT INTO spending_monthly
+        SELECT project_code, date_trunc('month', pay_date), sum(amount_yuan),
+               count(*) FILTER (WHERE amount_yuan < 0),
+               coalesce(sum(amount_yuan) FILTER (WHERE amount_yuan < 0), 0), count(*), load_id
+        FROM spending WHERE list_contains(?, load_id)
+        GROUP BY project_code, date_trunc('month', pay_date), load_id
+        """,
+        [load_ids],
+    )
+
+
+def restore_vouchers(con: duckdb.DuckDBPyConnection, load_id: int) -> int:
+    """Undo of a load that replaced changed vouchers: put the lines it replaced back into
+    `spending` and refresh their loads' monthly sums. Returns the rows restored."""
+    rows = con.execute(
+        "SELECT DISTINCT load_id FROM spending_replaced WHERE replaced_by = ?", [load_id]
+    ).fetchall()
+    if not rows:
+        return 0
+    restored = first_row(
+        con.execute(
+            f"""
+            INSERT INTO spending ({STORED}, dedupe_key, load_id, row_no)
+            SELECT {STORED}, dedupe_key, load_id, row_no FROM spending_replaced
+            WHERE replaced_by = ?
+            """,
+            [load_id],
+        )
+    )
+    con.execute("DELETE FROM spending_replaced WHERE replaced_by = ?", [load_id])
+    refresh_monthly(con, [int(r[0]) for r in rows])
+    return int(restored[0]) if restored else 0

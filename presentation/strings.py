@@ -282,6 +282,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "category_rejected": ("被拒", "rejected"),
     "category_duplicate": ("重复", "duplicate"),
     "category_skipped": ("跳过", "skipped"),
+    "category_changed": ("凭证变更", "changed voucher"),
     # --- monthly review (views/review.py, exports/meeting_pack.py) ---
     "review_title": ("月度例会", "Monthly review"),
     "review_caption": (
@@ -433,6 +434,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_category_rejected": ("拒收", "rejected"),
     "import_category_duplicate": ("重复", "duplicate"),
     "import_category_skipped": ("跳过", "skipped"),
+    "import_category_changed": ("凭证变更", "changed voucher"),
+    "import_replace_changed": (
+        "用文件中的新版本替换已变更的凭证（原记录保留在历史中，撤销本次导入即可恢复）",
+        "Replace the changed vouchers with this file's version (the old lines are kept; undoing "
+        "this load brings them back)",
+    ),
     "import_confirm": ("确认导入 {n} 个文件", "Load {n} file(s)"),
     "import_confirm_note": (
         "有错误或此前已导入的文件不会导入。",

@@ -105,6 +105,22 @@ CREATE TABLE IF NOT EXISTS spending (
 -- transaction, so a committed row always has it NULL (it only carries the text to the reason)
 ALTER TABLE spending ADD COLUMN IF NOT EXISTS amount_raw VARCHAR;
 
+-- the stored lines of a voucher a later load replaced (`--replace-changed`: the voucher came back
+-- with another amount, date or project); undoing that load puts them back
+CREATE TABLE IF NOT EXISTS spending_replaced (
+    project_code VARCHAR,
+    pay_date     DATE,
+    amount_yuan  DECIMAL(18,2),
+    voucher_no   VARCHAR,
+    payee        VARCHAR,
+    summary      VARCHAR,
+    fund_source  VARCHAR,
+    dedupe_key   VARCHAR,
+    load_id      BIGINT NOT NULL,              -- the load that stored them
+    row_no       INTEGER,
+    replaced_by  BIGINT NOT NULL               -- the load that replaced them
+);
+
 CREATE TABLE IF NOT EXISTS beneficiaries (
     project_code VARCHAR NOT NULL,
     person_key   VARCHAR NOT NULL,             -- HMAC-SHA256 of the ID number; the key is not in this file

@@ -99,6 +99,9 @@ if uploads:
     for report in reports:
         show(report)
     ready = [u for u, r in zip(uploads, reports, strict=True) if r.status == "dry-run"]
+    replace = False
+    if any(importing.has_changed_vouchers(r) for r in reports):  # the clerk decides
+        replace = st.checkbox(t("import_replace_changed", lang), key="import_replace_changed")
     st.caption(t("import_confirm_note", lang))
     if ready and st.button(
         t("import_confirm", lang, n=len(ready)), type="primary", key="import_confirm"
@@ -110,8 +113,9 @@ if uploads:
             bar.progress(done / len(ready), text=text)
 
         state["import_done"] = attempt(
-            importing.load, db, kind, ready, project=project, progress=advance
-        )
+            importing.load, db, kind, ready, project=project, progress=advance,
+            replace_changed=replace,
+        )  # fmt: skip
         st.cache_data.clear()  # every page shows the new data at once
         state.import_round += 1
         del state["import_preview_of"]  # the same files again: a fresh preview (now unchanged)
