@@ -3,18 +3,31 @@
 The store never holds a full name or a full citizen ID number (公民身份号码). What it keeps instead:
 
 * `mask_name` — the name with its inner characters starred: `王小涵` → `王*涵`, `张三` → `张*`;
-* `mask_id` — the ID with its middle starred: `130434********123X` (first 6, 8 stars, last 4);
+* `mask_id` — the ID with all but its first 6 and last 2 characters starred:
+  `130434**********3X`;
+* `birth_year` and `gender` (for the roster's statistics);
 * `person_key` — HMAC-SHA256 of the normalised ID under a secret key, in hex, to recognise the same
   person again (de-duplication) without being able to recover or guess the ID from the database:
   a plain hash of an 18-digit ID with a known structure can be brute-forced in minutes, a keyed
-  hash cannot without the key, and the key never goes into the database.
+  hash cannot without the key, and the key never goes into the database or its folder.
+
+How much that leaves to guess, for someone holding the database folder but not the key: the
+masked ID gives the region (6 digits), the 17th digit (gender, stored anyway) and the check
+character; the birth year is stored. Unknown are the birth month and day (365 or 366 days) and
+the 15th and 16th digits (100 values), and the check character, which is known, rules out 10 of
+every 11 of those combinations: about 365 × 100 / 11 ≈ 3,300 candidate ID numbers per person
+(at least 3,318 in a common year), and nothing in the store tells which one is right. (Showing the
+last 4 characters, as before, left about 33: too few.)
 
 The key (`load_key`): `$TRACKER_KEY` when set and not empty (any string, used as UTF-8 bytes); else
-the key file `$TRACKER_KEY_FILE`; else `tracker.key` next to the database file. A missing key file
-is created on first use with 32 random bytes (64 hex characters), readable by its owner only
-(0o600, created with O_CREAT|O_EXCL so two processes cannot both create it). Keep the key file with
-the database's backups: with another key the same person gets another `person_key`, and earlier
-loads are no longer recognised as the same people.
+the key file `$TRACKER_KEY_FILE`; else `tracker.key` in the per-user configuration folder
+(`store.secrets`: `$TRACKER_CONFIG_DIR`, `$XDG_CONFIG_HOME/budget-tracker` or
+`~/.config/budget-tracker`), never beside the database; a key an earlier version kept beside the
+database is moved there the first time it is needed. A missing key file is created on first use
+with 32 random bytes (64 hex characters), readable by its owner only (0o600, created with
+O_CREAT|O_EXCL so two processes cannot both create it). Back the key up, apart from the database:
+with another key the same person gets another `person_key`, and earlier loads are no longer
+recognised as the same people (the database keeps the key's fingerprint and refuses another key).
 
 ID numbers follow GB 11643-1999: 17 digits (6 region, 8 birth date, 3 sequence; the 17th digit odd
 for men) and a check character from ISO 7064 MOD 11-2 (`0`–`9` or `X`).
@@ -36,6 +49,7 @@ import duckdb
 from loaders.cells import clean_code
 from loaders.errors import LoadError
 from store.db import resolve_db_path
+from store.secrets import config_folder, write_secret
 
 ID_LENGTH = 18
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -106,14 +120,13 @@ def gender(number: str) -> str:
 
 
 def mask_id(number: str) -> str:
-    """`130434********123X`: the first 6 and last 4 characters of an 18-character ID.
+    """`130434**********3X`: the first 6 and last 2 characters of an 18-character ID.
 
-    Any other length keeps the same share of stars or more: 15 and longer show the first 6 and the
-    last 4 (at least 5 stars); shorter texts are starred entirely, so a malformed ID never shows
-    through.
+    Any other length of 15 or more shows the same first 6 and last 2 (at least 7 stars); shorter
+    texts are starred entirely, so a malformed ID never shows through.
     """
     if len(number) >= 15:
-        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+        return number[:6] + "*" * (len(number) - 8) + number[-2:]
     return "*" * len(number)
 
 
@@ -138,23 +151,29 @@ def mask_name(name: str) -> str:
 
 
 def key_path(db_path: str | Path | None = None) -> Path:
-    """Where the key file is: `$TRACKER_KEY_FILE`, else `tracker.key` next to the database."""
+    """Where the key file is: `$TRACKER_KEY_FILE`, else `tracker.key` in the per-user
+    configuration folder (`store.secrets.config_folder`), never beside the database."""
     configured = os.environ.get(KEY_FILE_ENV)
     if configured:
         return Path(configured)
-    return resolve_db_path(db_path).parent / KEY_FILE_NAME
+    return config_folder() / KEY_FILE_NAME
 
 
 def load_key(db_path: str | Path | None = None) -> bytes:
     """The HMAC key for `person_key`: `$TRACKER_KEY`, else the key file (created on first use).
 
-    Raises LoadError when the key file cannot be created or read, or is empty.
+    A key file an earlier version kept beside the database is moved to the configuration folder
+    the first time it is needed (when that folder has none yet), so the data folder no longer
+    holds what reverses its masked IDs. Raises LoadError when the key file cannot be created or
+    read, or is empty.
     """
     configured = os.environ.get(KEY_ENV)
     if configured:
         return configured.encode("utf-8")
     path = key_path(db_path)
     try:
+        if not path.exists() and not os.environ.get(KEY_FILE_ENV):
+            _adopt_legacy_key(resolve_db_path(db_path).parent / KEY_FILE_NAME, path)
         return _read_key(path) if path.exists() else _create_key(path)
     except OSError as error:
         raise LoadError(
@@ -163,20 +182,17 @@ def load_key(db_path: str | Path | None = None) -> bytes:
         ) from error
 
 
+def _adopt_legacy_key(legacy: Path, path: Path) -> None:
+    if legacy.is_file():
+        text = legacy.read_text(encoding="utf-8").strip()
+        if text and write_secret(path, text + "\n"):
+            legacy.unlink()
+
+
 def _create_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = secrets.token_hex(KEY_BYTES)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
+    if not write_secret(path, text + "\n"):  # another process created it first: use theirs
         return _read_key(path)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # whatever the umask says
-        os.write(fd, (text + "\n").encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
     return _key_bytes(text)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from store import migrations
 from store.errors import DatabaseBusyError
 
 DEFAULT_DB = Path("data") / "tracker.duckdb"
@@ -77,6 +78,7 @@ def open_db(
     con.execute("SET python_enable_replacements = false")
     if not read_only:
         con.execute(schema_sql())
+        migrations.apply(con)
     return con
 
 

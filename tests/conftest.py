@@ -12,6 +12,16 @@ import pytest
 from cli.main import main as tracker_main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Secrets (the ID key) go to a configuration folder of this test session, never the real
+    home folder; every process the tests start inherits it."""
+    import tempfile
+
+    os.environ.setdefault("TRACKER_CONFIG_DIR", tempfile.mkdtemp(prefix="tracker-test-config-"))
+
+
 SAMPLE_TXT = ROOT / "data" / "samples" / "weixian-youth-league-2025-targets.txt"
 
 

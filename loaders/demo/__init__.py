@@ -10,7 +10,7 @@ clerk would have loaded them, so each `imports` row is marked demo and the loade
 (duplicates, rejected rows, reversals) show up exactly as they would for real files.
 
 The same seed gives the same files, byte for byte, and so the same database content (apart from the
-import timestamps; beneficiaries' `person_key` also depends on the HMAC key next to the database,
+import timestamps; beneficiaries' `person_key` also depends on the HMAC key (the configuration folder's,
 see `loaders.personal`). Building again into the same database changes nothing: every file is
 recognised by its hash and reported `unchanged`.
 

@@ -126,8 +126,8 @@ def test_id_normalisation_masks_and_derived_fields():
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in ID_X[:17]) + "ｘ"
     assert normalise_id(f" '{full_width} ") == ID_X
     assert normalise_id(ID_X.lower()) == ID_X
-    assert mask_id("13043420100315123X") == "130434********123X"
-    assert mask_id("123456789012345") == "123456*****2345"
+    assert mask_id("13043420100315123X") == "130434**********3X"
+    assert mask_id("123456789012345") == "123456*******45"
     assert mask_id("12345") == "*****"
     assert mask_name("王小涵") == "王*涵"
     assert mask_name("张三") == "张*"
@@ -146,13 +146,17 @@ def test_person_key_is_a_keyed_hmac():
     assert hashlib.sha256(ID_X.encode()).hexdigest() != expected
 
 
-def test_key_from_environment_then_file_then_next_to_the_database(tmp_path, monkeypatch):
+def test_key_from_environment_then_file_then_the_configuration_folder(tmp_path, monkeypatch):
+    config = tmp_path / "home" / "config"
+    monkeypatch.setenv("TRACKER_CONFIG_DIR", str(config))
     db = tmp_path / "store" / "tracker.duckdb"
     key = load_key(db)
-    key_file = tmp_path / "store" / "tracker.key"
+    key_file = config / "tracker.key"
     text = key_file.read_text().strip()
     assert len(text) == 64 and bytes.fromhex(text) == key
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o700
+    assert not (db.parent / "tracker.key").exists()  # never beside the data
     assert load_key(db) == key  # stable: read back, not regenerated
 
     other = tmp_path / "secrets" / "custom.key"
@@ -163,6 +167,18 @@ def test_key_from_environment_then_file_then_next_to_the_database(tmp_path, monk
 
     monkeypatch.setenv("TRACKER_KEY", "any passphrase 口令")
     assert load_key(db) == "any passphrase 口令".encode()
+
+
+def test_a_key_kept_beside_the_database_moves_to_the_configuration_folder(tmp_path, monkeypatch):
+    config = tmp_path / "config"
+    monkeypatch.setenv("TRACKER_CONFIG_DIR", str(config))
+    legacy = tmp_path / "data" / "tracker.key"
+    legacy.parent.mkdir()
+    legacy.write_text("ab" * 32 + "\n")
+    assert load_key(legacy.parent / "tracker.duckdb") == bytes.fromhex("ab" * 32)
+    assert not legacy.exists()
+    assert (config / "tracker.key").read_text().strip() == "ab" * 32
+    assert stat.S_IMODE(os.stat(config / "tracker.key").st_mode) == 0o600
 
 
 def test_empty_key_file_is_an_error(tmp_path, monkeypatch):
@@ -230,8 +246,8 @@ def test_gbk_roster_with_title_rows(tracker, targets, tmp_path, db_path):
         (2, "skipped", "第2行：表头上方的标题或说明，不计入"),
         (5, "rejected", f"第5行：身份证号 {mask_id(wrong_check(ID_B))} 校验位不正确"),
         (7, "duplicate", f"第7行：宋*桐（{mask_id(ID_A)}）在本项目中已登记（本文件第4行），未重复存入"),
-        (8, "rejected", f"第8行：身份证号 130434*******{ID_D[13:17]} 应为 18 位（现为 17 位）"),
-        (9, "rejected", f"第9行：身份证号 130434********555{check_char('13043420250230555')}"
+        (8, "rejected", f"第8行：身份证号 130434*********{ID_D[15:17]} 应为 18 位（现为 17 位）"),
+        (9, "rejected", f"第9行：身份证号 130434**********5{check_char('13043420250230555')}"
          " 中的出生日期无效"),
         (11, "rejected", "第11行：项目编码 13043425P99999999999X 未在绩效目标中登记"),
         (12, "rejected", f"第12行：发放日期 2024-12-31 不在项目 {P2} 的预算年度 2025 内"),
@@ -241,8 +257,9 @@ def test_gbk_roster_with_title_rows(tracker, targets, tmp_path, db_path):
         (16, "skipped", "第16行：合计行，不计入"),
     ]  # fmt: skip
     assert import_counts(db_path, 2)[:5] == (15, 3, 1, 7, 4)
-    # the stored key is the HMAC of the ID under the key file next to the database
-    key = bytes.fromhex((db_path.parent / "tracker.key").read_text().strip())
+    # the stored key is the HMAC of the ID under the key in the configuration folder
+    key = load_key(db_path)
+    assert not (db_path.parent / "tracker.key").exists()
     keys = table_rows(db_path, "SELECT DISTINCT person_key FROM beneficiaries ORDER BY 1")
     assert keys == sorted(
         [(hmac.new(key, i.encode(), hashlib.sha256).hexdigest(),) for i in (ID_A, ID_C)]

@@ -346,7 +346,7 @@ def test_beneficiary_roster(demo, con):
         assert number[17] == "10X98765432"[total % 11]
         assert number[:6] == "130434" and 2008 <= int(number[6:10]) <= 2018
     stored = {r[0] for r in rows(con, "SELECT id_masked FROM beneficiaries")}
-    assert stored == {n[:6] + "*" * 8 + n[-4:] for _, n, *_ in people}
+    assert stored == {n[:6] + "*" * 10 + n[-2:] for _, n, *_ in people}
     assert all(n not in repr(rows(con, "SELECT * FROM rejected_rows")) for _, n, *_ in people)
 
 

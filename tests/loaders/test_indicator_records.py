@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from builders import build_txt, sample_document
 from conftest import set_aside, snapshot, table_rows
+from loaders.personal import load_key
 
 P1 = "13043425P00450110058B"  # 基层团组织经费: 1 count ≥22个, 2 rate, 3 deadline, 4 cost ≤5万, 7 满意度
 P2 = "13043425P00437410002E"  # 特困生救助金: 1 100人, 2 100%, 4 ≤5万元, 5 qualitative, 7 满意度
@@ -381,14 +382,14 @@ def test_survey_xlsx_undo_and_id_respondents(tracker, targets, tmp_path, db_path
     assert snapshot(db_path) == before
     code, out, err = tracker("load", "surveys", str(path))
     assert code == 0, err
-    key = bytes.fromhex((db_path.parent / "tracker.key").read_text().strip())
+    key = load_key(db_path)
     hashed = "id:" + hmac.new(key, number.encode(), hashlib.sha256).hexdigest()
     assert responses(db_path, 2) == [
         (3, P2, 7, dt.date(2025, 12, 20), "满意", None, True, hashed),
         (6, P2, 7, dt.date(2025, 12, 22), "4", 4.0, True, None),
     ]
-    masked = number[:6] + "********" + number[-4:]
-    masked_bad = bad[:6] + "********" + bad[-4:]
+    masked = number[:6] + "**********" + number[-2:]
+    masked_bad = bad[:6] + "**********" + bad[-2:]
     assert set_aside(db_path, 2)[1:] == [
         (4, "duplicate", f"第4行：问卷编号 {masked} 在项目 {P2} 指标 7 中已有答卷（本文件第3行），未重复存入"),
         (5, "rejected", f"第5行：问卷编号 {masked_bad} 像是身份证号但校验不通过；请勿用身份证号作问卷编号"),
