@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from cli.textable import format_rows
+from cli.textable import format_rows, to_json
 from engine import catalog
 from loaders.targets import TargetLoadFailed, load_targets
 from store.db import connection, resolve_db_path
@@ -230,7 +231,7 @@ def _clean(value):
     if value is None:
         return None
     if isinstance(value, float):
-        return None if value != value else round(value, 2)
+        return round(value, 2) if math.isfinite(value) else None
     if hasattr(value, "item"):
         return _clean(value.item())
     if isinstance(value, (dt.date, dt.datetime)):
@@ -264,9 +265,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         ]
         records.append(record)
     if args.format == "json":
-        import json
-
-        _print(json.dumps(records, ensure_ascii=False, indent=2))
+        _print(to_json(records))
         return 0
     rows = [[r[key] for key in STATUS_KEYS] for r in records]
     headers = STATUS_KEYS if args.format == "csv" else STATUS_HEADERS
@@ -292,9 +291,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise TrackerError(f"没有项目 {args.project}", hint="用 tracker projects 查看项目编码")
     result = score(status, args.project, reviews=reviews)
     if args.format == "json":
-        import json
-
-        _print(json.dumps(result, ensure_ascii=False, indent=2, default=_clean))
+        _print(to_json(result))
         return 0
     _print(f"{result['project_code']} {result['name']}  绩效自评（截至 {result['as_of']}）")
     rows = [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
+
+from presentation.safe_text import csv_cell
 
 
 def display_width(text: str) -> int:
@@ -30,7 +35,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        if value != value:
+        if not math.isfinite(value):
             return ""
         return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.4g}"
     return str(value).replace("\n", " ")
@@ -52,6 +57,29 @@ def format_table(
     return "\n".join(lines)
 
 
+def finite(value: Any) -> Any:
+    """`value` made plain for JSON: NaN and ±infinity become null (never `NaN` / `Infinity`,
+    which are not JSON), numpy scalars Python numbers, dates ISO text; lists and dicts through."""
+    if isinstance(value, dict):
+        return {str(k): finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10] if type(value) is dt.date else value.isoformat(" ")
+    return value
+
+
+def to_json(value: Any) -> str:
+    """Strict JSON (`allow_nan=False`) of `value` after `finite`."""
+    return json.dumps(finite(value), ensure_ascii=False, indent=2, allow_nan=False, default=str)
+
+
 def format_rows(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", max_width: int = 40
 ) -> str:
@@ -60,9 +88,9 @@ def format_rows(
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(headers)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[csv_cell(_cell(v)) for v in row] for row in rows])
         return buffer.getvalue().rstrip("\n")
     if fmt == "json":
         records = [dict(zip(headers, row, strict=True)) for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+        return to_json(records)
     return format_table(headers, rows, max_width=max_width)

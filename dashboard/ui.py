@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import queries
+from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
 from presentation.strings import LANGUAGES, t
 from store.errors import DatabaseBusyError, TrackerError
 
@@ -53,7 +54,7 @@ def fetch(name: str, *args: Any, lang: str = "zh") -> Any:
         st.warning(t("db_busy", lang))
         st.stop()
     except Exception as error:  # a damaged file must not show a traceback
-        st.error(t("db_error", lang, error=f"{type(error).__name__}: {error}"))
+        st.error(t("db_error", lang, error=text(f"{type(error).__name__}: {error}")))
         st.stop()
 
 
@@ -119,16 +120,16 @@ def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
 
 
 def text(value: Any) -> str:
-    """A text field for display: — when missing (a NULL arrives as None or NaN)."""
-    return (
-        "—"
-        if value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
-        else str(value)
-    )
+    """A text field from a file for Markdown (captions, messages): escaped, so it shows as
+    written and never renders as a link, an image or a Streamlit directive; — when missing (a
+    NULL arrives as None or NaN)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return "—"
+    return markdown(value)
 
 
 def lines(value: Any) -> str:
-    """A multi-line text field for markdown, keeping its line breaks; — when missing."""
+    """A multi-line text field for markdown, escaped, keeping its line breaks; — when missing."""
     return text(value).replace("\n", "  \n")
 
 
@@ -188,7 +189,10 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     import io
 
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # text stays text: a cell such as =HYPERLINK(…) from a file is never written as a formula
+    with pd.ExcelWriter(
+        buffer, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}
+    ) as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False)
         sheet_obj = writer.sheets[sheet[:31]]
         sheet_obj.freeze_panes(1, 0)
@@ -203,7 +207,7 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        csv_frame(frame).to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -251,7 +255,7 @@ def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
     except DatabaseBusyError:
         st.warning(t("form_busy", lang))
     except TrackerError as error:
-        st.error(str(error))
+        st.error(text(error))
     else:
         st.cache_data.clear()  # every page shows the new save at once
         st.session_state[f"{prefix}_saved"] = saved

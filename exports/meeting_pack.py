@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 from engine import rules
 from engine.status import Status, compute_status, curve, lagging, summaries
 from presentation.charts import gap_chart, s_curve
+from presentation.safe_text import XLSX_OPTIONS
 from presentation.strings import t
 from store.errors import TrackerError
 
@@ -493,7 +494,7 @@ def xlsx_bytes(pack: Pack, lang: str = "zh") -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)  # text is never a formula
     base = {"font_size": 10, "border": 1, "valign": "top"}
     excel_formats = {
         "wan": "#,##0.00",

@@ -26,6 +26,7 @@ import duckdb
 from engine import aggregates, forms
 from engine.forms import EvaluationForm, MonitoringForm
 from engine.status import compute_status
+from presentation.safe_text import XLSX_OPTIONS
 from store.errors import TrackerError
 
 KINDS = {"monitoring": "绩效监控情况表", "evaluation": "绩效自评表"}
@@ -543,7 +544,7 @@ def xlsx_bytes(layouts: Sequence[Layout]) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)  # text is never a formula
     base = {"font_name": FONT, "font_size": 10, "text_wrap": True, "valign": "vcenter"}
     boxed = {**base, "border": 1}
     styles = {

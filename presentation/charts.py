@@ -7,6 +7,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from presentation.safe_text import chart_text
+
 SOURCE_SYMBOLS = {"published": "circle", "carried": "circle-open", "default": "diamond-open"}
 
 
@@ -81,8 +83,8 @@ def gap_chart(
     each warning's word. At most `limit` projects (the largest gaps); customdata = project code."""
     data = frame.assign(gap=frame["execution_pct"].fillna(0) - frame["plan_pct"].fillna(0))
     data = data.sort_values("gap", kind="stable").head(limit).iloc[::-1]
-    names = [
-        f"{n[:14]}… {c[-6:]}" if len(n) > 15 else f"{n} {c[-6:]}"
+    names = [  # names from files: literal text, never plotly's HTML
+        chart_text(f"{n[:14]}… {c[-6:]}" if len(n) > 15 else f"{n} {c[-6:]}")
         for n, c in zip(data["name"].fillna(""), data["project_code"], strict=True)
     ]
     figure = go.Figure()
@@ -258,7 +260,7 @@ def bullet_chart(indicators: pd.DataFrame, title: str, target_word: str) -> go.F
                     "valueformat": ",.4~g",
                 },
                 title={
-                    "text": f"{row.name}<br><span style='font-size:11px'>{row.word} · "
+                    "text": f"{chart_text(row.name)}<br><span style='font-size:11px'>{row.word} · "
                     f"{target_word} {target:,.6g}</span>",
                     "font": {"size": 12},
                 },

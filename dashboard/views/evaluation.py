@@ -21,6 +21,7 @@ from dashboard.ui import (
     project_select,
     save_form,
     saved_notice,
+    text,
     unit_filter,
     wan,
     wan_text,
@@ -50,10 +51,10 @@ chosen = st.sidebar.date_input(
 as_of = chosen if isinstance(chosen, dt.date) else year_end
 st.query_params["as_of"] = as_of.isoformat()
 saved = fetch("evaluation_form", code, as_of, None, lang=lang)  # with the saved reviews
-st.caption(t("eval_caption", lang, unit=saved.unit_name, code=code, day=as_of.isoformat()))
+st.caption(t("eval_caption", lang, unit=text(saved.unit_name), code=code, day=as_of.isoformat()))
 if as_of < year_end:
     st.info(t("eval_preview", lang, day=as_of.isoformat(), end=year_end.isoformat()))
-st.subheader(saved.name)
+st.subheader(text(saved.name))
 facts = st.columns(4)
 facts[0].metric(t("budget_current_wan", lang), wan_text(saved.budget_current))
 facts[1].metric(t("spent_total_wan", lang), wan_text(saved.spent))
@@ -72,7 +73,9 @@ for line in qualitative:
     key = f"eval_{code}_{as_of}_{line.seq}"
     recorded = form_ui.recorded_level(line)
     with st.container(border=True):
-        st.markdown(f"**{line.seq}. {line.name}** · {t('form_target', lang)}：{line.target_raw}")
+        st.markdown(
+            f"**{line.seq}. {text(line.name)}** · {t('form_target', lang)}：{text(line.target_raw)}"
+        )
         left, right = st.columns(2)
         if recorded:
             level: str | None = recorded
@@ -136,7 +139,7 @@ st.dataframe(
 )
 if form.saves:
     when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
-    st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
+    st.caption(t("form_latest", lang, who=text(form.saved_by), when=when, n=form.saves))
 else:
     st.caption(t("eval_never_saved", lang))
 saved_notice(lang, "eval")
@@ -170,7 +173,9 @@ scope = unit or saved.unit_code
 summary = fetch("unit_summary", scope, as_of, lang=lang)
 unit_names = summary["unit_name"].dropna()
 scope_name = f"{scope} {unit_names.iloc[0] if len(unit_names) else ''}".strip()
-st.caption(t("eval_summary_caption", lang, unit=scope_name, n=len(summary), day=as_of.isoformat()))
+st.caption(
+    t("eval_summary_caption", lang, unit=text(scope_name), n=len(summary), day=as_of.isoformat())
+)
 if summary.empty:
     st.stop()
 table = pd.DataFrame(

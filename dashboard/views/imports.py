@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import importing
-from dashboard.ui import current_language, demo_badge, fetch
+from dashboard.ui import current_language, demo_badge, fetch, text
 from engine.queries import db_path
 from presentation.strings import t
 from store.errors import DatabaseBusyError, TrackerError
@@ -25,28 +25,28 @@ def attempt(work, *args, **kwargs):
         st.warning(t("import_busy", lang))
         st.button(t("import_retry", lang), key="import_retry")
     except TrackerError as error:
-        st.error(str(error))
+        st.error(text(error))
     except Exception as error:  # never a traceback
-        st.error(t("import_failed", lang, error=f"{type(error).__name__}: {error}"))
+        st.error(t("import_failed", lang, error=text(f"{type(error).__name__}: {error}")))
     st.stop()
 
 
 def show(report: importing.FileReport) -> None:
     """One file's outcome: counts, rows set aside with their reasons, target findings."""
     if report.status == "unchanged":
-        st.info(t("import_unchanged", lang, name=report.file_name, load_id=report.load_id))
+        st.info(t("import_unchanged", lang, name=text(report.file_name), load_id=report.load_id))
         return
     if report.status == "error":
-        st.error(f"{report.error}  \n{t('import_nothing_written', lang)}")
+        st.error(f"{text(report.error)}  \n{t('import_nothing_written', lang)}")
         return
     status = "import_status_dry_run" if report.status == "dry-run" else "import_status_loaded"
-    st.markdown(f"**{report.file_name}** · {t(status, lang, load_id=report.load_id)}")
+    st.markdown(f"**{text(report.file_name)}** · {t(status, lang, load_id=report.load_id)}")
     for column, (name, value) in zip(st.columns(5), report.counts.items(), strict=False):
         column.metric(t(f"import_{name}", lang), value)
     if report.notes:
-        st.caption("；".join(report.notes))
+        st.caption(text("；".join(report.notes)))
     if report.replaced:
-        st.warning(t("import_replaced", lang, codes="、".join(report.replaced)))
+        st.warning(t("import_replaced", lang, codes=text("、".join(report.replaced))))
     if report.status == "dry-run" and not report.stored.empty:
         with st.expander(t("import_stored_rows", lang, n=len(report.stored))):
             st.dataframe(importing.stored_table(report, lang), hide_index=True)
@@ -109,8 +109,8 @@ if uploads:
         bar = st.progress(0.0)
 
         def advance(done: int, name: str) -> None:
-            text = t("import_progress", lang, name=name, done=done, total=len(ready))
-            bar.progress(done / len(ready), text=text)
+            label = t("import_progress", lang, name=text(name), done=done, total=len(ready))
+            bar.progress(done / len(ready), text=label)
 
         state["import_done"] = attempt(
             importing.load, db, kind, ready, project=project, progress=advance,
@@ -141,7 +141,7 @@ if choices:
         key="import_undo_choice",
     )
     with st.popover(t("import_undo", lang), icon=":material/undo:"):  # confirm first
-        st.warning(t("import_undo_confirm", lang, load=choices[chosen]))
+        st.warning(t("import_undo_confirm", lang, load=text(choices[chosen])))
         if st.button(t("import_undo_yes", lang), type="primary", key="import_undo_yes"):
             removed = attempt(importing.undo, db, chosen)
             st.cache_data.clear()

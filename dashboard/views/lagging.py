@@ -13,6 +13,7 @@ from dashboard.ui import (
     empty_state,
     fetch,
     project_link,
+    text,
     unit_filter,
     wan,
     wan_text,
@@ -154,11 +155,11 @@ downloads(flags, f"flags-{as_of}", lang, "flags")
 rows = chosen.selection.rows if chosen else []
 if rows:
     code = str(flagged.iloc[rows[0]]["project_code"])
-    st.markdown(f"**{t('reversals_of', lang, code=code)}**")
+    st.markdown(f"**{t('reversals_of', lang, code=text(code))}**")
     st.dataframe(
         fetch("reversal_records", as_of, code, lang=lang), hide_index=True, width="stretch"
     )
-    st.markdown(f"**{t('set_aside_of', lang, code=code)}**")
+    st.markdown(f"**{t('set_aside_of', lang, code=text(code))}**")
     st.dataframe(fetch("rejected_rows", code, lang=lang), hide_index=True, width="stretch")
 
 st.subheader(t("unknown_rows", lang))

@@ -15,6 +15,7 @@ from dashboard.ui import (
     project_select,
     save_form,
     saved_notice,
+    text,
     unit_filter,
     wan_text,
 )
@@ -46,12 +47,12 @@ st.caption(
     t(
         "mon_caption",
         lang,
-        unit=form.unit_name,
+        unit=text(form.unit_name),
         code=code,
         period=form_ui.period_label(period, lang),
     )
 )
-st.subheader(form.name)
+st.subheader(text(form.name))
 facts = st.columns(4)
 facts[0].metric(t("budget_current_wan", lang), wan_text(form.budget_current))
 facts[1].metric(t("spent_total_wan", lang), wan_text(form.spent))
@@ -59,7 +60,7 @@ facts[2].metric(t("execution", lang), pct(form.execution_pct))
 facts[3].metric(t("mon_forecast", lang), pct(form.forecast_pct))
 if form.saves:
     when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
-    st.caption(t("form_latest", lang, who=form.saved_by, when=when, n=form.saves))
+    st.caption(t("form_latest", lang, who=text(form.saved_by), when=when, n=form.saves))
 else:
     st.caption(t("form_never_saved", lang))
 saved_notice(lang, "mon")
@@ -71,13 +72,13 @@ with st.container():
         key = f"mon_{code}_{period}_{line.seq}"
         with st.container(border=True):
             level = " / ".join(part for part in (line.level1, line.level2) if part)
-            name = line.name
+            name = text(line.name)
             if line.seq == BUDGET_SEQ:  # the form's own line, named in the page's language
                 name, level = t("mon_budget_line", lang), t("mon_budget_level", lang)
             st.markdown(f"**{line.seq}. {name}** · {level}")
             cells = st.columns(4)
-            cells[0].markdown(f"{t('form_target', lang)}  \n**{line.target_raw or '—'}**")
-            cells[1].markdown(f"{actual_label}  \n**{line.actual_text}**")
+            cells[0].markdown(f"{t('form_target', lang)}  \n**{text(line.target_raw)}**")
+            cells[1].markdown(f"{actual_label}  \n**{text(line.actual_text)}**")
             cells[2].markdown(f"{t('mon_expected', lang)}  \n**{line.expected_text}**")
             view = form_ui.engine_view(line.engine_meets, lang)
             cells[3].markdown(f"{t('mon_engine', lang)}  \n**{view}**")

@@ -12,6 +12,7 @@ from dashboard.ui import (
     fetch,
     pct,
     project_link,
+    text,
     unit_filter,
     wan,
     wan_text,
@@ -105,7 +106,7 @@ selected = st.dataframe(
 rows = selected.selection.rows if selected else []
 if rows:
     code = str(table.iloc[rows[0]]["unit_code"])
-    st.subheader(t("unit_projects", lang, unit=f"{code} {table.iloc[rows[0]]['unit_name']}"))
+    st.subheader(t("unit_projects", lang, unit=text(f"{code} {table.iloc[rows[0]]['unit_name']}")))
     mine = frame[frame["unit_code"] == code]
     st.dataframe(
         mine.assign(

@@ -23,6 +23,7 @@ from dashboard.ui import (
 )
 from engine.status import daily_curve, score
 from presentation import charts
+from presentation.safe_text import csv_frame
 from presentation.strings import t
 
 lang = current_language()
@@ -36,8 +37,8 @@ code, shown = project_select(projects, unit, lang, "project_pick")
 status = fetch("status", as_of, None, code, lang=lang)
 row = status.projects.iloc[0]
 year = int(row["fiscal_year"])
-st.title(str(row["name"]))
-st.caption(t("project_caption", lang, code=code, unit=row["unit_name"] or "", year=year))
+st.title(text(row["name"]))
+st.caption(t("project_caption", lang, code=text(code), unit=text(row["unit_name"]), year=year))
 
 facts = st.columns(5)
 facts[0].metric(t("budget_original_wan", lang), wan_text(row["budget_original"]))
@@ -194,7 +195,7 @@ st.dataframe(
 )
 st.download_button(
     t("download_csv", lang),
-    records.to_csv(index=False).encode("utf-8-sig"),
+    csv_frame(records).to_csv(index=False).encode("utf-8-sig"),
     file_name=f"{code}-spending-{as_of}.csv",
     mime="text/csv",
 )
@@ -205,7 +206,7 @@ if found.empty:
     st.success(t("no_findings", lang))
 for finding in found.itertuples():
     (st.warning if finding.severity == "warning" else st.info)(
-        f"{t('severity_' + finding.severity, lang)} · {finding.message}"
+        f"{t('severity_' + finding.severity, lang)} · {text(finding.message)}"
     )
 
 st.subheader(t("score_title", lang))

@@ -59,7 +59,7 @@ code = st.selectbox(
 st.query_params["project"] = code
 project = shown.set_index("project_code").loc[code]
 
-st.subheader(f"{project['name']}")
+st.subheader(text(project["name"]))
 facts = st.columns(3)
 facts[0].metric(t("budget_yuan", lang), f"{float(project['budget_yuan']):,.2f}")
 fiscal, other = project["fiscal_yuan"], project["other_yuan"]
@@ -125,7 +125,7 @@ found = fetch("findings", code, lang=lang)
 if found.empty:
     st.success(t("no_findings", lang))
 for row in found.itertuples():
-    note = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {row.message}"
+    note = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {text(row.message)}"
     (st.warning if row.severity == "warning" else st.info)(note)
 
 goals = fetch("units", lang=lang)
