@@ -7,6 +7,7 @@ traceback (set TRACKER_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import math
 import os
@@ -18,6 +19,7 @@ from typing import TypeVar
 from cli.textable import format_rows, to_json
 from engine import catalog
 from loaders.targets import TargetLoadFailed, load_targets
+from loaders.workspace import sweep
 from store.db import connection, resolve_db_path
 from store.errors import DatabaseBusyError, TrackerError
 from store.settings import SettingsError
@@ -561,8 +563,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sweep()  # work folders a killed load left behind
     try:
         return int(args.func(args))
+    except BrokenPipeError:
+        # the reader went away (`tracker status | head`): end quietly, as Unix tools do
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except TrackerError as error:
         _error(str(error))
         return EXIT_BAD_INPUT

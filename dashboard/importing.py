@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from loaders.bounded import BoundedRunFailed, run_bounded
 from loaders.columns import ALIASES
 from loaders.errors import LoadError
 from loaders.inputs import FileInput
@@ -225,15 +226,51 @@ def _run(
     progress: Progress | None = None,
     replace_changed: bool = False,
 ) -> list[FileReport]:
+    """The uploads read and loaded in a child process bounded in memory and time
+    (`loaders.bounded`): a file whose parsing runs away costs a refusal of that file and the
+    ones after it, never the server."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    done: list[FileReport] = []
+
+    def received(report: FileReport) -> None:
+        done.append(report)
+        if progress is not None:
+            progress(len(done), report.file_name)
+
+    try:
+        return run_bounded(
+            "dashboard.importing:run_here",
+            str(resolve_db_path(db)), kind, list(uploads), project, wait, dry_run,
+            replace_changed,
+            on_message=received,
+        )  # fmt: skip
+    except BoundedRunFailed as failed:
+        names = [FileInput.upload(name, b"").name for name, _ in uploads]
+        return done + [
+            FileReport(name, "error", error=f"{name}：{failed.reason}")
+            for name in names[len(done) :]
+        ]
+
+
+def run_here(
+    db: str,
+    kind: str,
+    uploads: Sequence[Upload],
+    project: str | None,
+    wait: float,
+    dry_run: bool,
+    replace_changed: bool,
+    report: Callable[[FileReport], None],
+) -> list[FileReport]:
+    """The loads themselves, each file in its own transaction (in the bounded child process):
+    `report` is called with each file's outcome as soon as it is known."""
     reports = []
     files = [FileInput.upload(name, data) for name, data in uploads]  # kept in memory
-    with _connection(resolve_db_path(db), wait=wait, dry_run=dry_run) as con:
-        for done, file in enumerate(files, start=1):
+    with _connection(Path(db), wait=wait, dry_run=dry_run) as con:
+        for file in files:
             reports.append(_one_file(con, kind, file, project or None, dry_run, replace_changed))
-            if progress is not None:
-                progress(done, file.name)
+            report(reports[-1])
     return reports
 
 

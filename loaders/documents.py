@@ -270,7 +270,7 @@ def read_csv_rows(text: str) -> list[list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
 def read_csv_blocks(text: str) -> list[Block]:

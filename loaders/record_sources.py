@@ -136,9 +136,9 @@ def _default_unit(rows: list[list[str]]) -> str | None:
 def _detect_encoding(path: Path, name: str) -> str:
     with path.open("rb") as handle:
         head = handle.read(1 << 18)
-    if not head.strip():
+    if not head.removeprefix(BOM).strip():
         raise LoadError("文件是空的 (empty file)", file=name)
-    if b"\x00" in head[:4096]:
+    if looks_binary(head[:4096]):
         raise LoadError("不是文本文件 (binary content)", file=name, hint="请上传 .csv 或 .xlsx")
     cut = head.rfind(b"\n") if len(head) == 1 << 18 else len(head)
     sample = head[: cut if cut > 0 else len(head)]
@@ -167,6 +167,12 @@ def _detect_encoding(path: Path, name: str) -> str:
 BOM = b"\xef\xbb\xbf"
 
 
+def looks_binary(head: bytes) -> bool:
+    """Binary content, not a text with a stray NUL (which is refused naming its line): more than
+    a few NUL bytes at the start (UTF-16, a spreadsheet or an image renamed .csv)."""
+    return head.count(b"\x00") > 2
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -183,9 +189,9 @@ def decode_records(data: bytes, name: str) -> str:
     """The text of a CSV held in memory: UTF-8 (with or without BOM), else GB18030 (GBK), decoded
     whole. Raises LoadError for empty or binary content, a NUL byte (naming its line) or bytes
     that are neither encoding."""
-    if not data.strip():
+    if not data.removeprefix(BOM).strip():
         raise LoadError("文件是空的 (empty file)", file=name)
-    if b"\x00" in data[:4096]:
+    if looks_binary(data[:4096]):
         raise LoadError("不是文本文件 (binary content)", file=name, hint="请上传 .csv 或 .xlsx")
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -280,7 +286,7 @@ def open_csv(file: FileInput, kind: str, overrides: dict[str, str] | None, workd
     sample = "".join(head_lines)
     delimiter = _sniff(sample)
     # records, not lines: a quoted title cell may hold a line break (Excel's merged titles)
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     rows, ends = [], []
     try:
         for record in reader:

@@ -32,6 +32,7 @@ import duckdb
 from loaders.cells import INVISIBLE_SQL
 from loaders.columns import ColumnMap
 from loaders.errors import LoadError
+from loaders.limits import limits
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_rows import AMOUNT_HINT, parse_amount, parse_date
 from loaders.record_sources import Source, clear_lenient_rejects, gap_shift_sql, lenient_rejects
@@ -100,13 +101,13 @@ def stage_spending(
     counts = _settle(con, ctx, counts)
     con.execute(
         """
-        INSERT INTO spending_monthly
-        SELECT project_code, date_trunc('month', pay_date),
-               TRY_CAST(sum(amount_yuan) AS DECIMAL(18,2)),
-               count(*) FILTER (WHERE amount_yuan < 0),
+        CREATE OR REPLACE TEMP TABLE stg_monthly AS
+        SELECT project_code, date_trunc('month', pay_date) AS month_start,
+               TRY_CAST(sum(amount_yuan) AS DECIMAL(18,2)) AS spent_yuan,
+               count(*) FILTER (WHERE amount_yuan < 0) AS reversals,
                coalesce(TRY_CAST(sum(amount_yuan) FILTER (WHERE amount_yuan < 0)
-                                 AS DECIMAL(18,2)), 0),
-               count(*), load_id
+                                 AS DECIMAL(18,2)), 0) AS reversal_yuan,
+               count(*) AS records, load_id
         FROM spending WHERE load_id = $load_id
         GROUP BY project_code, date_trunc('month', pay_date), load_id
         """,
@@ -115,9 +116,8 @@ def stage_spending(
     # each amount fits DECIMAL(18,2), but a month's sum may not: say which, instead of storing it
     too_big = first_row(
         con.execute(
-            "SELECT project_code, strftime(month_start, '%Y-%m') FROM spending_monthly"
-            " WHERE load_id = $load_id AND spent_yuan IS NULL LIMIT 1",
-            {"load_id": ctx.load_id},
+            "SELECT project_code, strftime(month_start, '%Y-%m') FROM stg_monthly"
+            " WHERE spent_yuan IS NULL LIMIT 1"
         )
     )
     if too_big is not None:
@@ -126,6 +126,8 @@ def stage_spending(
             file=ctx.file_name,
             hint="请检查金额列的单位（元 / 万元）和数值",
         )
+    con.execute("INSERT INTO spending_monthly SELECT * FROM stg_monthly")
+    con.execute("DROP TABLE stg_monthly")
     return counts
 
 
@@ -270,6 +272,10 @@ def _reread_lines(
             aside.append((line, "skipped", "空行", raw, None))
         elif (date is None or not project) and is_total(cells):
             aside.append((line, "skipped", "合计行，不计入", raw, None))
+        elif "LINE SIZE OVER MAXIMUM" in errors:
+            kb = max(limits().max_cell_kb, 8)
+            reason = f"这一行超过 {kb} KB（有过长的单元格），未读入"
+            aside.append((line, "rejected", reason, {"原始行（前 200 字）": str(text)[:200]}, None))
         elif any(e not in ("CAST",) for e in errors):
             aside.append(
                 (line, "rejected", f"列数或引号与表头不一致（{len(cells)} 列）", raw, project)

@@ -76,6 +76,9 @@ def open_db(
     # a table name that does not exist must fail as such, never resolve to a Python variable of
     # the same name (DuckDB's replacement scans: `projects` the function, a local DataFrame)
     con.execute("SET python_enable_replacements = false")
+    memory = os.environ.get("TRACKER_DUCKDB_MEMORY_LIMIT")
+    if memory:  # a bounded process (loaders.bounded): spill to disk before the process limit
+        con.execute("SET memory_limit = ?", [memory])
     if not read_only:
         con.execute(schema_sql())
         migrations.apply(con)
