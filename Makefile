@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/tracker bootstrap
-	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+	$(BIN)/tracker serve --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

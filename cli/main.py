@@ -22,7 +22,7 @@ from loaders.targets import TargetLoadFailed, load_targets
 from loaders.workspace import sweep
 from store.db import connection, resolve_db_path
 from store.errors import DatabaseBusyError, TrackerError
-from store.settings import SettingsError
+from store.settings import SettingsError, settings
 
 T = TypeVar("T")
 
@@ -368,6 +368,28 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_command(port: int) -> list[str]:
+    """`streamlit run dashboard/app.py` with the upload limit of tracker.toml ([limits]
+    max_upload_mb), so Streamlit refuses a larger upload before the loaders see it."""
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    limit = settings().limits.max_upload_mb
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+        "--server.maxUploadSize", str(limit),
+    ]  # fmt: skip
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    command = serve_command(args.port)
+    if args.db:
+        os.environ["TRACKER_DB"] = str(resolve_db_path(args.db))
+    if args.print_command:
+        _print(" ".join(command))
+        return 0
+    os.execv(command[0], command)  # the dashboard takes over this process
+    return 0  # not reached
+
+
 def cmd_bootstrap(args: argparse.Namespace) -> int:
     """Fill a new database with the county demo, so a first `make run` shows real charts."""
     db = resolve_db_path(args.db)
@@ -530,6 +552,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--sample-only", action="store_true", help="只加载示例绩效目标表，不生成演示记录"
     )
     bootstrap.set_defaults(func=cmd_bootstrap)
+
+    serve = sub.add_parser("serve", parents=[common], help="启动仪表盘 (start the dashboard)")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--print-command", action="store_true", help="只显示启动命令")
+    serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", parents=[common], help="生成演示数据 (a reproducible demo year)")
     demo.add_argument("--scale", choices=["county", "province"], default="county")

@@ -14,7 +14,7 @@ from loaders.cells import INVISIBLE_SQL
 from loaders.columns import ColumnMap
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_rows import AMOUNT_HINT
-from loaders.record_sources import Source
+from loaders.record_sources import Source, register_rows
 from store.db import first_row
 
 REASONS = {
@@ -54,7 +54,7 @@ def stage_adjustments(
                    {column_sql(mapping, "direction")} AS direction, {column_sql(mapping, "doc_no")} AS doc_no,
                    {column_sql(mapping, "reason")} AS reason_text, c0 AS first_cell,
                    {blank} AS is_blank, {raw_json_sql(mapping)} AS raw
-            FROM {source.from_sql}
+            FROM {register_rows(con, source)}
         ), parsed AS (
             SELECT src.*, tracker_date(d_raw) AS adj_date,
                    TRY_CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount,

@@ -189,7 +189,13 @@ def stage_beneficiaries(
 
 
 def _person(row: RecordRow, key: bytes) -> _Person | None:
-    """The row's person when the ID number is valid."""
+    """The row's person when the ID number is valid (worked out once per row)."""
+    if "person" not in row.memo:
+        row.memo["person"] = _make_person(row, key)
+    return row.memo["person"]
+
+
+def _make_person(row: RecordRow, key: bytes) -> _Person | None:
     number = normalise_id(row.get("id_number"))
     if not number or id_problem(number) is not None:
         return None

@@ -152,6 +152,16 @@ def _child(memory_mb: int, cpu_seconds: int) -> int:
     function = getattr(import_module(module), name)
     try:
         result = function(*args, lambda message: _send(out, ("message", message)))
+    except MemoryError:
+        del function  # free what can be freed before pickling the answer
+        # this module runs as __main__ here: pickle the class under its importable name
+        from loaders.bounded import BoundedRunFailed as Failed
+
+        _send(out, ("error", Failed(
+            f"读取文件超出了内存上限（{memory_mb} MB），已停止：文件可能是恶意构造的或过大；"
+            "服务器不受影响"
+        )))  # fmt: skip
+        return 0
     except BaseException as error:  # the parent raises it again
         try:
             _send(out, ("error", error))

@@ -53,7 +53,10 @@ def strict_decimal(text: str | None) -> Decimal | None:
 
 def clean_code(text: str | None) -> str:
     """A code or ID number without white space or invisible format characters (NFKC)."""
-    value = unicodedata.normalize("NFKC", text or "")
+    value = text or ""
+    if value.isascii():  # the usual case, fast: format characters are never ASCII
+        return "".join(value.split())
+    value = unicodedata.normalize("NFKC", value)
     return "".join(ch for ch in value if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -20,7 +20,7 @@ from loaders.cells import MAX_YUAN, NUMBER_HINT, NonFinite, clean_code, strict_d
 from loaders.columns import ColumnMap
 from loaders.errors import LoadError
 from loaders.record_base import Counts, LoadContext, insert_rejected
-from loaders.record_sources import Source, read_rows
+from loaders.record_sources import Source
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 
 DATE_HINT = "可用 2025-03-05、2025/3/5、2025年3月5日、20250305"
@@ -36,6 +36,7 @@ class RecordRow:
     cells: dict[str, str | None]  # canonical -> trimmed text, None when blank or not in the file
     as_read: dict[str, str | None]  # canonical -> the cell exactly as read
     first_cell: str | None
+    memo: dict = field(default_factory=dict)  # what a loader worked out once for this row
 
     def get(self, canonical: str) -> str | None:
         return self.cells.get(canonical)
@@ -57,18 +58,19 @@ CODE_CELLS = {"project_code", "id_number"}
 
 def read_record_rows(source: Source, mapping: ColumnMap) -> list[RecordRow]:
     """Every data row of an in-memory `source` with its mapped cells, in file order."""
-    frame = read_rows(source)
+    assert source.body is not None, "read_record_rows needs a source read in memory"
     rows = []
-    columns = {canonical: f"c{i}" for canonical, i in mapping.index.items()}
-    for record in frame.to_dict("records"):
-        as_read = {canonical: _text(record.get(column)) for canonical, column in columns.items()}
+    columns = list(mapping.index.items())
+    for record, line in zip(source.body, source.lines, strict=True):
+        width = len(record)
+        as_read = {key: record[i] if i < width else None for key, i in columns}
         cells = {k: (v.strip() or None) if v is not None else None for k, v in as_read.items()}
         for key in CODE_CELLS & cells.keys():  # invisible characters never make another code
             cells[key] = clean_code(cells[key]) or None
-        first = _text(record.get("c0"))
+        first = record[0] if record else None
         rows.append(
             RecordRow(
-                row_no=int(record["row_no"]),
+                row_no=line,
                 cells=cells,
                 as_read=as_read,
                 first_cell=first.strip() or None if first is not None else None,

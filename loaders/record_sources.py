@@ -57,7 +57,8 @@ class Source:
     sheet: str | None = None
     title_rows: list[tuple[int, list[str]]] = field(default_factory=list)  # above the header
     data_rows: int | None = None  # records after the header (None: count the file's lines)
-    frame: pd.DataFrame | None = None  # in memory: the rows, c0..cN, ordinality, row_no
+    body: list[list[str | None]] | None = None  # in memory: the rows after the header
+    lines: list[int] = field(default_factory=list)  # … and the line each starts on
     views: list[str] = field(default_factory=list)
     # CSV read by DuckDB only: what the typed fast path needs
     fast_csv: bool = False
@@ -69,7 +70,7 @@ class Source:
 
     @property
     def in_memory(self) -> bool:
-        return self.frame is not None
+        return self.body is not None
 
     @property
     def blank_lines(self) -> list[int]:
@@ -428,25 +429,11 @@ def _frame_source(
     title_rows: list[tuple[int, list[str]]],
     sheet: str | None = None,
 ) -> Source:
-    width = len(headers)
-    frame = pd.DataFrame(body, columns=[f"c{i}" for i in range(width)], dtype="object")
-    frame = frame.astype("string") if not frame.empty else frame.astype("object")
-    frame["ordinality"] = range(1, len(frame) + 1)
-    frame["row_no"] = lines
-    view = f"rows_{uuid.uuid4().hex}"
-    con.register(view, frame)
-    if frame.empty:
-        casts = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
-        from_sql = (
-            f"(SELECT {casts}, CAST(NULL AS BIGINT) AS ordinality,"
-            " CAST(NULL AS BIGINT) AS row_no WHERE false)"
-        )
-    else:
-        casts = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
-        from_sql = f"(SELECT {casts}, ordinality, row_no FROM {view})"
+    """An in-memory source. Its rows are registered with DuckDB as a view (for the stagers that
+    work in SQL) only when `from_sql` is first asked for: the Python-side loaders read `body`."""
     return Source(
         name=name,
-        from_sql=from_sql,
+        from_sql="",
         headers=headers,
         header_row=header_row,
         default_unit=default_unit,
@@ -454,9 +441,34 @@ def _frame_source(
         sheet=sheet,
         title_rows=title_rows,
         data_rows=len(body),
-        frame=frame,
-        views=[view],
+        body=body,
+        lines=lines,
     )
+
+
+def register_rows(con: duckdb.DuckDBPyConnection, source: Source) -> str:
+    """The FROM clause of an in-memory source (c0..cN VARCHAR, ordinality, row_no), registering
+    its rows with `con` on first use."""
+    if source.from_sql or source.body is None:
+        return source.from_sql
+    width = len(source.headers)
+    frame = pd.DataFrame(source.body, columns=[f"c{i}" for i in range(width)], dtype="object")
+    frame = frame.astype("string") if not frame.empty else frame.astype("object")
+    frame["ordinality"] = range(1, len(frame) + 1)
+    frame["row_no"] = source.lines
+    view = f"rows_{uuid.uuid4().hex}"
+    con.register(view, frame)
+    source.views.append(view)
+    if frame.empty:
+        casts = ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
+        source.from_sql = (
+            f"(SELECT {casts}, CAST(NULL AS BIGINT) AS ordinality,"
+            " CAST(NULL AS BIGINT) AS row_no WHERE false)"
+        )
+    else:
+        casts = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(width))
+        source.from_sql = f"(SELECT {casts}, ordinality, row_no FROM {view})"
+    return source.from_sql
 
 
 def lenient_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
@@ -590,12 +602,6 @@ def open_source(
             return open_csv(file, kind, overrides, workdir)
         return open_csv_memory(con, file, kind, overrides)
     raise LoadError(f"不支持的文件类型 {suffix}", file=file.name, hint="支持 .csv、.xlsx、.xls")
-
-
-def read_rows(source: Source) -> pd.DataFrame:
-    """All rows of an in-memory source as strings, with `row_no`: for the Python-side loaders."""
-    assert source.frame is not None, "read_rows needs a source read in memory"
-    return source.frame
 
 
 def count_csv_records(path: Path, delimiter: str, name: str) -> int:

@@ -8,6 +8,7 @@ loaded (same sha256) is not loaded again. `--dry-run` does all of it and rolls b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,7 +28,7 @@ from loaders.indicator_records import stage_actuals, stage_surveys
 from loaders.inputs import FileInput
 from loaders.limits import check_size
 from loaders.record_base import Counts, LoadContext, insert_rejected
-from loaders.record_sources import Source, count_csv_records, open_source
+from loaders.record_sources import EXCEL_SUFFIXES, Source, count_csv_records, open_source
 from loaders.spending import restore_vouchers, stage_spending
 from loaders.sqlfunc import install_macros
 from loaders.target_versions import restore as restore_targets
@@ -208,7 +209,9 @@ def load_records(
             return result
     stager = _stager(kind)
     install_macros(con)
-    with private_folder() as workdir:
+    # only a spending CSV is read by DuckDB from a file: nothing else touches the disk
+    on_disk = kind == "spending" and file.suffix not in EXCEL_SUFFIXES
+    with private_folder() if on_disk else contextlib.nullcontext(None) as workdir:
         source = open_source(con, file, kind, sheet, overrides, workdir)
         try:
             result = _load_source(

@@ -35,7 +35,13 @@ from loaders.errors import LoadError
 from loaders.limits import limits
 from loaders.record_base import Counts, LoadContext, column_sql, raw_json_sql, sql_string
 from loaders.record_rows import AMOUNT_HINT, parse_amount, parse_date
-from loaders.record_sources import Source, clear_lenient_rejects, gap_shift_sql, lenient_rejects
+from loaders.record_sources import (
+    Source,
+    clear_lenient_rejects,
+    gap_shift_sql,
+    lenient_rejects,
+    register_rows,
+)
 from loaders.sqlfunc import DATE_FORMATS, TOTAL_WORDS
 from store.db import first_row
 
@@ -367,7 +373,7 @@ def _insert_lenient(
                    {column_sql(mapping, "summary")} AS summary,
                    {column_sql(mapping, "fund_source")} AS fund_source, c0 AS first_cell,
                    {blank} AS is_blank, {raw_json_sql(mapping)} AS raw
-            FROM {source.from_sql}
+            FROM {register_rows(con, source)}
         ), parsed AS (
             SELECT *, tracker_date(d_raw) AS pay_date,
                    TRY_CAST(round(tracker_number(a_raw) * {scale}, 2) AS DECIMAL(18,2)) AS amount_yuan
