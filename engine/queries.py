@@ -268,11 +268,13 @@ def reversal_records(db: str | Path | None, as_of, project_code: str | None = No
 
 
 def imports(db: str | Path | None = None) -> pd.DataFrame:
-    """The load history, newest first."""
+    """The load history, newest first: every line of each file accounted for (rows_total =
+    rows_loaded + rows_duplicate + rows_rejected + rows_skipped)."""
     return _frame(
         db,
-        "SELECT load_id, kind, file_name, status, rows_loaded, rows_rejected, rows_skipped,"
-        " is_demo, started_at, finished_at, message FROM imports ORDER BY load_id DESC",
+        "SELECT load_id, kind, file_name, status, rows_total, rows_loaded, rows_duplicate,"
+        " rows_rejected, rows_skipped, is_demo, started_at, finished_at, message FROM imports"
+        " ORDER BY load_id DESC",
     )
 
 

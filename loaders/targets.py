@@ -239,12 +239,13 @@ def save_targets(
         )
     con.execute(
         "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
-        " rows_skipped, status, started_at, finished_at, message, is_demo)"
-        " VALUES (?, 'targets', ?, ?, ?, 0, 0, 'ok', ?, ?, ?, ?)",
+        " rows_skipped, rows_total, status, started_at, finished_at, message, is_demo)"
+        " VALUES (?, 'targets', ?, ?, ?, 0, 0, ?, 'ok', ?, ?, ?, ?)",
         [
             load_id,
             file_name,
             sha,
+            result.indicators,
             result.indicators,
             started,
             dt.datetime.now(),
