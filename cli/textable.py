@@ -70,8 +70,10 @@ def finite(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if isinstance(value, Decimal):
         return float(value) if value.is_finite() else None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10] if type(value) is dt.date else value.isoformat(" ")
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

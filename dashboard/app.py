@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/, not the projec
     sys.path.insert(0, str(ROOT))
 
 from dashboard.ui import language  # noqa: E402
+from loaders.workspace import sweep  # noqa: E402
 from presentation.strings import t  # noqa: E402
 
 VIEWS = ROOT / "dashboard" / "views"
@@ -28,7 +29,15 @@ PAGES = [
 ]
 
 
+@st.cache_resource
+def swept_at_start() -> bool:
+    """Once per server process: remove the work folders of loads a killed process left."""
+    sweep()
+    return True
+
+
 def main() -> None:
+    swept_at_start()
     st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
     lang = language()
     pages = [

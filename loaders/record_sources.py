@@ -106,7 +106,7 @@ class Source:
 def _pick_header(
     rows: list[list[str]],
     kind: str,
-    file: Path,
+    file: str | Path,
     sheet: str | None,
     overrides: dict[str, str] | None = None,
 ) -> int:

@@ -274,9 +274,12 @@ def _load_source(
                 f"第 {scan.nul_line} 行含有空字符 (NUL)，文件可能已损坏", file=file.name
             )
         counts = account_lines(con, source, counts, context, scan.lines())
-        options = {"sheet": source.sheet, "map": overrides or None, "project": project}
-        if replace_changed:
-            options["replace_changed"] = True
+        options: dict[str, object] = {
+            "sheet": source.sheet,
+            "map": overrides or None,
+            "project": project,
+            "replace_changed": replace_changed or None,
+        }
         con.execute(
             "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
             " rows_skipped, rows_duplicate, rows_total, status, started_at, finished_at,"

@@ -8,6 +8,7 @@ nothing; a newer document for a project replaces that project's targets.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def read_target_document(path: str | Path | FileInput) -> TargetDocument:
 
 def load_targets(
     con: duckdb.DuckDBPyConnection,
-    paths: list[str | Path] | list[FileInput] | list[str | Path | FileInput],
+    paths: Sequence[str | Path | FileInput],
     *,
     force: bool = False,
     is_demo: bool = False,

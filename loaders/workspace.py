@@ -41,7 +41,7 @@ def sweep(folder: str | Path | None = None) -> list[Path]:
     """Remove work folders left by killed loads (and earlier versions' temporary copies) from the
     temp folder. Returns what was removed."""
     base = Path(folder or tempfile.gettempdir())
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(base.iterdir())
     except OSError:

@@ -78,3 +78,12 @@ def test_serve_passes_the_upload_limit_to_streamlit(tmp_path, monkeypatch, capsy
     command = capsys.readouterr().out.split()
     assert command[command.index("--server.maxUploadSize") + 1] == "50"
     assert command[command.index("--server.port") + 1] == "8600"
+
+
+def test_streamlit_config_matches_the_default_upload_limit():
+    import tomllib
+
+    from store.settings import LimitSettings
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == LimitSettings().max_upload_mb
