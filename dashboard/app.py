@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/, not the project root, on sys.path
     sys.path.insert(0, str(ROOT))
 
-from dashboard.ui import language  # noqa: E402
+from dashboard.ui import language, view_controls  # noqa: E402
 from loaders.workspace import sweep  # noqa: E402
 from presentation.strings import t  # noqa: E402
 
@@ -40,6 +40,7 @@ def main() -> None:
     swept_at_start()
     st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
     lang = language()
+    view_controls(lang)  # date and unit: here, so that they survive changing page
     pages = [
         st.Page(str(VIEWS / file), title=t(title, lang), icon=icon, url_path=url, default=i == 0)
         for i, (file, title, icon, url) in enumerate(PAGES)

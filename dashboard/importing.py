@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from engine.queries import exclusive_access
 from loaders.bounded import BoundedRunFailed, run_bounded
 from loaders.columns import ALIASES
 from loaders.errors import LoadError
@@ -241,12 +242,13 @@ def _run(
             progress(len(done), report.file_name)
 
     try:
-        return run_bounded(
-            "dashboard.importing:run_here",
-            str(resolve_db_path(db)), kind, list(uploads), project, wait, dry_run,
-            replace_changed,
-            on_message=received,
-        )  # fmt: skip
+        with exclusive_access():  # this server's readers would lock the child out of the file
+            return run_bounded(
+                "dashboard.importing:run_here",
+                str(resolve_db_path(db)), kind, list(uploads), project, wait, dry_run,
+                replace_changed,
+                on_message=received,
+            )  # fmt: skip
     except BoundedRunFailed as failed:
         names = [FileInput.upload(name, b"").name for name, _ in uploads]
         return done + [

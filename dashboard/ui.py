@@ -82,41 +82,70 @@ def _url_date(name: str) -> dt.date | None:
         return None
 
 
-def as_of_date(lang: str) -> dt.date:
-    """The as-of date in the sidebar, kept in the URL (`?date=2025-09-30`); default: the last date
-    with records, or today."""
-    default = fetch("last_record_date", lang=lang) or dt.date.today()
-    chosen = st.sidebar.date_input(
+VIEW_KEYS = {"date": "view_as_of", "unit": "view_unit"}  # URL parameter → widget key
+
+
+def _quiet(name: str, *args: Any) -> Any:
+    """`fetch` for the sidebar of the entry point: None instead of stopping the whole app."""
+    db = str(queries.db_path())
+    try:
+        return _cached(name, db, queries.data_version(db), args)
+    except Exception:  # no database, busy, damaged: the page says so
+        return None
+
+
+def view_controls(lang: str) -> None:
+    """The view every page shares, in the entry point's sidebar so that it survives changing
+    page: the data's date (数据截至, the latest record of any kind), the as-of date (default: that
+    date) and the unit. Both are kept in the URL (`?date=2025-09-30&unit=712001`) on every page."""
+    facts = _quiet("view_facts")
+    latest, units = facts if facts is not None else (None, None)
+    default = latest or dt.date.today()
+    if "view_as_of" not in st.session_state:
+        st.session_state["view_as_of"] = _url_date("date") or default
+    st.sidebar.date_input(
         t("as_of", lang),
-        value=_url_date("date") or default,
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date(2100, 12, 31),
-        key="as_of",
+        key="view_as_of",
         help=t("as_of_help", lang),
     )
-    day = chosen if isinstance(chosen, dt.date) else default
-    if day != default or "date" in st.query_params:
+    if latest is not None:
+        st.sidebar.caption(t("data_as_of", lang, day=latest.isoformat()))
+    names: dict[str, str] = {}
+    if units is not None and not units.empty:
+        names = dict(zip(units["unit_code"], units["unit_name"], strict=False))
+    options = ["", *sorted(names)]
+    if st.session_state.get("view_unit") not in options:
+        wanted = str(st.query_params.get("unit", ""))
+        st.session_state["view_unit"] = wanted if wanted in options else ""
+    st.sidebar.selectbox(
+        t("unit", lang),
+        options,
+        format_func=lambda c: t("all_units", lang) if not c else f"{c} {names[c]}",
+        key="view_unit",
+    )
+    day = st.session_state["view_as_of"]
+    if isinstance(day, dt.date) and (day != default or "date" in st.query_params):
         st.query_params["date"] = day.isoformat()
-    return day
+    if st.session_state["view_unit"]:
+        st.query_params["unit"] = st.session_state["view_unit"]
+    elif "unit" in st.query_params:
+        del st.query_params["unit"]
+
+
+def as_of_date(lang: str) -> dt.date:
+    """The as-of date chosen in the sidebar (`view_controls`); default: the latest record date."""
+    day = st.session_state.get("view_as_of")
+    if isinstance(day, dt.date):
+        return day
+    return fetch("last_record_date", lang=lang) or dt.date.today()
 
 
 def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
-    """The unit in the sidebar, kept in the URL (`?unit=712001`); None for every unit."""
-    names = dict(zip(projects["unit_code"], projects["unit_name"].fillna(""), strict=False))
-    options = ["", *sorted(names)]
-    wanted = str(st.query_params.get("unit", ""))
-    chosen = st.sidebar.selectbox(
-        t("unit", lang),
-        options,
-        index=options.index(wanted) if wanted in options else 0,
-        format_func=lambda c: t("all_units", lang) if not c else f"{c} {names[c]}",
-        key="unit_filter",
-    )
-    if chosen:
-        st.query_params["unit"] = chosen
-    elif "unit" in st.query_params:
-        del st.query_params["unit"]
-    return chosen or None
+    """The unit chosen in the sidebar (`view_controls`), None for every unit."""
+    chosen = st.session_state.get("view_unit") or None
+    return chosen if chosen in set(projects["unit_code"]) else None
 
 
 def text(value: Any) -> str:

@@ -300,7 +300,38 @@ def set_aside_counts(con, unit: str | None = None, project: str | None = None) -
     )
 
 
+# every kind of record and its date column: the data's "as of" is the latest of them
+RECORD_DATES = (
+    ("spending", "pay_date"),
+    ("budget_adjustments", "adj_date"),
+    ("beneficiaries", "aid_date"),
+    ("indicator_actuals", "as_of"),
+    ("survey_responses", "response_date"),
+)
+
+
 def last_record_date(con) -> dt.date | None:
-    """The latest spending date in the store (the default as-of date of the pages)."""
-    rows = con.execute("SELECT max(pay_date) FROM spending").fetchall()
+    """The latest date of any loaded record — spending, adjustments, aid, indicator reports,
+    survey answers — no later than the end of the latest fiscal year loaded (surveys may come in
+    the following spring). The pages' default as-of date, said on every page as 数据截至."""
+    dates = " UNION ALL ".join(
+        f"SELECT max({column}) AS day FROM {table}"
+        for table, column in RECORD_DATES
+        if _has_table(con, table)
+    )
+    if not dates:
+        return None
+    rows = con.execute(
+        f"""
+        SELECT least(max(day), (SELECT make_date(max(fiscal_year), 12, 31) FROM projects))
+        FROM ({dates})
+        """
+    ).fetchall()
     return rows[0][0] if rows and rows[0][0] else None
+
+
+def _has_table(con, name: str) -> bool:
+    rows = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
+    ).fetchall()
+    return bool(rows and rows[0][0])

@@ -8,6 +8,9 @@ only, DATE as datetime.date.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -131,11 +134,79 @@ def _with_connection(db: str | Path | None, work):
 
 
 def _read(path: Path, work):
-    con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
-    try:
-        return work(con)
-    finally:
-        con.close()
+    with _GATE.reading():
+        con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
+        try:
+            return work(con)
+        finally:
+            con.close()
+
+
+class _Gate:
+    """Readers of this process against one writer in another (the bounded import process): DuckDB
+    locks a file for reading in one process against writing in another, so while `exclusive` is
+    held this process opens no reader, and it is granted once the open ones have closed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._lock:
+            while self._writing:
+                self._lock.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._readers -= 1
+                self._lock.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._lock:
+            while self._writing:
+                self._lock.wait()
+            self._writing = True
+            while self._readers:
+                self._lock.wait()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._writing = False
+                self._lock.notify_all()
+
+
+_GATE = _Gate()
+
+
+def exclusive_access():
+    """Hold this process's readers off the database (while another process writes to it)."""
+    return _GATE.exclusive()
+
+
+def view_facts(db: str | Path | None = None) -> tuple:
+    """What the sidebar of every page needs, on one connection: (the latest record date or
+    None, the units as a frame of unit_code, unit_name)."""
+    from engine.aggregates import last_record_date as latest
+
+    return _with_connection(
+        db,
+        lambda con: (
+            latest(con),
+            frame_of(
+                con,
+                "SELECT DISTINCT p.unit_code, coalesce(u.unit_name, '') AS unit_name"
+                " FROM projects p LEFT JOIN units u"
+                " ON u.unit_code = p.unit_code AND u.fiscal_year = p.fiscal_year"
+                " ORDER BY 1",
+            ),
+        ),
+    )
 
 
 def last_record_date(db: str | Path | None = None):

@@ -15,7 +15,9 @@ from store.settings import BudgetSettings, IndicatorSettings, ScoreSettings
 
 RED, YELLOW, GREEN, BLUE = "red", "yellow", "green", "blue"
 NOT_DUE = "not_due"  # no spending planned yet: no ratio to judge
+OVER = "over"  # 超预算: spent above the current budget, a state of its own (DOMAIN §3)
 SEVERITY = {RED: 3, YELLOW: 2, GREEN: 1, BLUE: 1}
+WARNINGS = (OVER, RED, YELLOW, GREEN, NOT_DUE)  # the spending warning's states, worst first
 
 
 def year_start(year: int) -> dt.date:
@@ -56,21 +58,27 @@ def plan_pct(points: list[tuple[dt.date, float]], as_of: dt.date, year: int) -> 
 def budget_warnings(
     execution_pct: np.ndarray, plan: np.ndarray, bands: BudgetSettings
 ) -> np.ndarray:
-    """red / yellow / green from r = 执行率 / plan × 100, or not_due before any spending is due
-    (plan still 0%) or without an execution rate (zero budget). Arrays in, array out."""
+    """The spending warning (支出预警): `over` (超预算) when 执行率 is above 100% of the current
+    budget (a missing adjustment or a data error, never "on plan"); else red / yellow / green
+    from r = 执行率 / plan × 100; not_due before any spending is due (plan still 0%) or without an
+    execution rate (zero budget). Arrays in, array out."""
     execution_pct = np.asarray(execution_pct, dtype=float)
     plan = np.asarray(plan, dtype=float)
     with np.errstate(all="ignore"):
         ratio = execution_pct / plan * 100
     return np.select(
         [
+            execution_pct > 100 + OVER_TOLERANCE_PCT,
             (plan <= 0) | np.isnan(execution_pct),
             ratio < bands.red_below,
             ratio < bands.yellow_below,
         ],
-        [NOT_DUE, RED, YELLOW],
+        [OVER, NOT_DUE, RED, YELLOW],
         GREEN,
     )
+
+
+OVER_TOLERANCE_PCT = 1e-9  # float noise: exactly 100% spent is not over
 
 
 def budget_warning(execution_pct: float | None, plan: float, bands: BudgetSettings) -> str:
@@ -90,16 +98,43 @@ def forecast_pcts(
 ) -> np.ndarray:
     """Expected execution at a target date: the daily rate of the last `window_days` days (fewer
     early in the year: `elapsed_days`) continued for `days_to_target`; never below what is spent,
-    never above `forecast_max_pct`; NaN for a zero budget. Arrays in, array out."""
+    never above `forecast_max_pct` (100: a run rate that reaches the budget early means the money
+    is spent out early, see `spent_out_days`, not overspending); NaN for a zero budget. Arrays
+    in, array out."""
     spent, recent, budget = (np.asarray(a, dtype=float) for a in (spent, recent, budget))
-    window = np.minimum(window_days, np.asarray(elapsed_days))
-    rate = np.where(window > 0, recent / np.maximum(window, 1), 0.0)
-    expected = spent + np.maximum(rate, 0.0) * np.maximum(np.asarray(days_to_target), 0)
+    rate = daily_rates(recent, elapsed_days, window_days)
+    expected = spent + rate * np.maximum(np.asarray(days_to_target), 0)
     with np.errstate(all="ignore"):
         pct = np.minimum(
             np.maximum(expected / budget * 100, spent / budget * 100), bands.forecast_max_pct
         )
     return np.where(budget > 0, pct, np.nan)
+
+
+def daily_rates(recent: np.ndarray, elapsed_days: np.ndarray, window_days: int) -> np.ndarray:
+    """Yuan per day over the recent window (fewer days early in the year); never negative."""
+    window = np.minimum(window_days, np.asarray(elapsed_days))
+    rate = np.where(window > 0, np.asarray(recent, dtype=float) / np.maximum(window, 1), 0.0)
+    return np.maximum(rate, 0.0)
+
+
+def spent_out_days(
+    spent: np.ndarray,
+    recent: np.ndarray,
+    budget: np.ndarray,
+    elapsed_days: np.ndarray,
+    days_to_year_end: np.ndarray,
+    window_days: int,
+) -> np.ndarray:
+    """Days from as-of until the run rate spends the whole budget, when that happens before the
+    year ends (the money runs out early); NaN otherwise (not before the year ends, already spent
+    out, no rate, zero budget)."""
+    spent, budget = np.asarray(spent, dtype=float), np.asarray(budget, dtype=float)
+    rate = daily_rates(recent, elapsed_days, window_days)
+    with np.errstate(all="ignore"):
+        days = np.ceil((budget - spent) / rate)
+    early = (budget > 0) & (spent < budget) & (rate > 0) & (days <= np.asarray(days_to_year_end))
+    return np.where(early, days, np.nan)
 
 
 def forecast_pct(
@@ -170,9 +205,9 @@ def numeric_indicator_colours(
         BLUE,
     )
     colours[higher] = band[higher]
-    reasons[higher & (band == BLUE)] = "超额完成，目标可能偏低"
-    reasons[number_kind & np.isnan(target)] = "指标值无法解析"
-    reasons[number_kind & ~np.isnan(target) & np.isnan(actual)] = "尚无实际值"
+    reasons[higher & (band == BLUE)] = "above_target"
+    reasons[number_kind & np.isnan(target)] = "target_unreadable"
+    reasons[number_kind & ~np.isnan(target) & np.isnan(actual)] = "no_actual"
     return ratios, colours, reasons
 
 
@@ -200,16 +235,11 @@ def indicator_colour(
         by_level = {"达成": GREEN, "部分达成": YELLOW, "未达成": RED}
         if level in by_level:
             return None, by_level[level], None
-        return None, None, "尚未评定（达成 / 部分达成 / 未达成）"
+        return None, None, "not_rated"
     if kind == "deadline":
-        if level == "达成" or done_date is not None:
-            late = done_date is not None and deadline is not None and done_date > deadline
-            return None, (RED if late else GREEN), ("逾期完成" if late else None)
-        if level in ("未达成", "部分达成") and deadline is not None and as_of > deadline:
-            return None, RED, "已过完成时限，未完成"
-        if deadline is not None and as_of > deadline:
-            return None, RED, "已过完成时限，未报完成"
-        return None, None, "未到完成时限"
+        state = deadline_state(level, done_date, deadline, as_of)
+        colour = {"done": GREEN, "pending": None}.get(state, RED)
+        return None, colour, DEADLINE_REASONS[state]
     ratios, colours, reasons = numeric_indicator_colours(
         np.array([kind], dtype=object),
         np.array([direction], dtype=object),
@@ -227,7 +257,33 @@ def indicator_colour(
         return None, (GREEN if within else RED), None
     if target == 0:  # nothing to divide by: any non-negative actual meets it
         return None, (GREEN if actual >= 0 else RED), None
-    return None, None, "尚未到考核时点"
+    return None, None, "not_assessed"
+
+
+# one rule for a deadline (时效) indicator, shared by its colour, its points, the forms and the pack
+DEADLINE_REASONS = {
+    "done": None,
+    "late": "deadline_late",
+    "missed": "deadline_missed",
+    "unreported": "deadline_unreported",
+    "pending": "deadline_pending",
+}
+
+
+def deadline_state(
+    level: str | None, done_date: dt.date | None, deadline: dt.date | None, as_of: dt.date
+) -> str:
+    """A deadline indicator at as-of: `done` (reported done by the deadline, or 达成 without a
+    date), `late` (done after it), `missed` (reported 未达成 / 部分达成 and the deadline passed),
+    `unreported` (nothing reported and the deadline passed) or `pending` (not done, the deadline
+    still ahead)."""
+    if done_date is not None:
+        return "late" if deadline is not None and done_date > deadline else "done"
+    if level == "达成":
+        return "done"
+    if deadline is not None and as_of > deadline:
+        return "missed" if level in ("未达成", "部分达成") else "unreported"
+    return "pending"
 
 
 def project_colours(
@@ -239,7 +295,7 @@ def project_colours(
     budget ok + indicators not ok → yellow; budget not ok → red (DOMAIN §4)."""
     top = np.asarray(worst_severity, dtype=float)
     targets = np.select([top == 3, top == 2, top == 1], [RED, YELLOW, GREEN], None)  # type: ignore[call-overload]
-    budget_ok = np.isin(np.asarray(warnings, dtype=object), [GREEN, NOT_DUE])
+    budget_ok = np.isin(np.asarray(warnings, dtype=object), [GREEN, NOT_DUE])  # not red/yellow/over
     combined = np.select([~budget_ok, (top == 3) | (top == 2)], [RED, YELLOW], GREEN)
     return targets, combined
 
@@ -294,43 +350,43 @@ def indicator_points(
     weight: float,
     bands: ScoreSettings,
     reviewer_share: float | None = None,
+    as_of: dt.date | None = None,
 ) -> tuple[float, str | None]:
     """(points, reason for lost points) of one indicator worth `weight`.
 
     Positive: full when actual ≥ target, else actual / target × weight. Reverse: full when
     actual ≤ target; (1 − (actual − target) / target) × weight up to 2 × target; 0 beyond.
     Qualitative: the reviewer's share inside the level's band, else the band's lower bound.
-    Deadline: full when done by the deadline, else 0.
+    Deadline (`deadline_state` at `as_of`, the same rule as its colour): full when done by the
+    deadline, else 0 (late, missed, or still pending in a preview before the deadline).
+    Reasons are codes (`presentation.strings.reason_text` words them in either language).
     """
     if kind == "qualitative":
         band = qualitative_band(level, bands)
         if band is None:
-            return 0.0, "未评定完成等级"
+            return 0.0, "level_not_rated"
         low, high = band
         share = low if reviewer_share is None else min(max(reviewer_share, low), high)
-        reason = None if share >= 100 else f"{level}（按 {share:g}% 计分）"
+        reason = None if share >= 100 else f"level_share|{level}|{share:g}"
         return weight * share / 100, reason
     if kind == "deadline":
-        if done_date is not None and (deadline is None or done_date <= deadline):
-            return weight, None
-        if level == "达成" and done_date is None:
-            return weight, None
-        return 0.0, "未按时完成" if done_date is not None else "未完成"
+        state = deadline_state(level, done_date, deadline, as_of or dt.date.max)
+        return (weight if state == "done" else 0.0), DEADLINE_REASONS[state]
     if target is None:
-        return 0.0, "指标值无法解析"
+        return 0.0, "target_unreadable"
     if actual is None:
-        return 0.0, "无实际值"
+        return 0.0, "no_actual"
     if direction == "lower":
         if actual <= target:
             return weight, None
         if target <= 0 or actual >= 2 * target:
-            return 0.0, f"实际 {actual:g} 超过目标 {target:g} 一倍及以上"
-        return (1 - (actual - target) / target) * weight, f"实际 {actual:g} 超过目标 {target:g}"
+            return 0.0, f"above_limit_double|{actual:g}|{target:g}"
+        return (1 - (actual - target) / target) * weight, f"above_limit|{actual:g}|{target:g}"
     if actual >= target:
         return weight, None
     if target <= 0:
-        return 0.0, "目标值为 0"
-    return max(actual, 0.0) / target * weight, f"实际 {actual:g} 未达目标 {target:g}"
+        return 0.0, "zero_target"
+    return max(actual, 0.0) / target * weight, f"below_target|{actual:g}|{target:g}"
 
 
 def grade(total: float, bands: ScoreSettings) -> str:
@@ -402,13 +458,8 @@ def expected_meets(
     if kind == "qualitative":
         return None if level is None else level == "达成"
     if kind == "deadline":
-        if done_date is not None:
-            return deadline is None or done_date <= deadline
-        if level == "达成":
-            return True
-        if deadline is not None and as_of is not None and as_of > deadline:
-            return False
-        return None
+        state = deadline_state(level, done_date, deadline, as_of or dt.date.min)
+        return {"done": True, "pending": None}.get(state, False)
     if target is None or expected is None:
         return None
     return expected <= target if direction == "lower" else expected >= target

@@ -41,6 +41,7 @@ STATUS_COLUMNS = [
     "days_left",
     "per_day_yuan",
     "forecast_pct",
+    "spent_out_date",
     "targets_colour",
     "colour",
     "above_budget",
@@ -217,8 +218,8 @@ def curve(
     config: Settings | None = None,
 ) -> pd.DataFrame:
     """The S-curve of the projects in scope, from the previous 31 December (0%) through every
-    month end of one fiscal year: day, budget (current at as-of), spent (cumulative; None after
-    as-of), plan_yuan (Σ budget × each project's plan at that day), plan_pct and execution_pct of
+    month end of one fiscal year, and the as-of date itself (so the curve ends on the headline
+    figure): day, budget (current at as-of), spent (cumulative; None after as-of), plan_yuan (Σ budget × each project's plan at that day), plan_pct and execution_pct of
     the combined budget, time_pct.
 
     The year is as-of's when projects of that year are in scope, else the latest earlier one (a
@@ -268,6 +269,26 @@ def curve(
                 "time_pct": rules.time_pct(day, year),
             }
         )
+    # the as-of date itself when it is not a month end: the curve ends on the headline figure
+    if rules.year_start(year) < as_of < dt.date(year, 12, 31) and all(
+        row["day"] != as_of for row in rows
+    ):
+        days = np.asarray(np.clip(np.datetime64(as_of, "D"), start, end), dtype="datetime64[D]")
+        plan_now = points.at(days, start)[0] if n else np.zeros(0)
+        plan_yuan = float((budget * plan_now / 100).sum())
+        spent = float(spent_cum[:, 11].sum())
+        rows.append(
+            {
+                "day": as_of,
+                "budget_yuan": total,
+                "spent_yuan": spent,
+                "plan_yuan": plan_yuan,
+                "plan_pct": plan_yuan / total * 100 if total > 0 else None,
+                "execution_pct": spent / total * 100 if total > 0 else None,
+                "time_pct": rules.time_pct(as_of, year),
+            }
+        )
+        rows.sort(key=lambda row: row["day"])
     return pd.DataFrame(rows)
 
 
@@ -326,6 +347,20 @@ def _budget(
         (target - day).astype(np.int64),
         window_days or b.forecast_window_days,
         b,
+    )
+    out_days = rules.spent_out_days(
+        spent,
+        recent,
+        budget,
+        elapsed,
+        (end - day).astype(np.int64),
+        window_days or b.forecast_window_days,
+    )
+    early = ~np.isnan(out_days)
+    frame["spent_out_date"] = _at(
+        n,
+        np.flatnonzero(early),
+        _dates(day[early] + out_days[early].astype(np.int64).astype("timedelta64[D]")),
     )
 
     # every past checkpoint: cumulative spending and budget at its month end
@@ -662,6 +697,7 @@ def _score(
             weight,
             bands,
             reviewer_share=share,
+            as_of=as_of,
         )
         lines.append(
             {

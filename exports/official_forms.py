@@ -27,6 +27,7 @@ from engine import aggregates, forms
 from engine.forms import EvaluationForm, MonitoringForm
 from engine.status import compute_status
 from presentation.safe_text import XLSX_OPTIONS
+from presentation.strings import reason_text
 from store.errors import TrackerError
 
 KINDS = {"monitoring": "绩效监控情况表", "evaluation": "绩效自评表"}
@@ -260,7 +261,7 @@ def evaluation_layout(form: EvaluationForm) -> Layout:
                 Cell(line.actual_text),
                 Cell(line.weight, "points"),
                 Cell(line.points, "points"),
-                Cell(line.reason.strip() or line.engine_reason or ""),
+                Cell(line.reason.strip() or reason_text(line.engine_reason, "zh").strip("—")),
             )
         )
         for line in form.lines

@@ -93,6 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overall_goals": ("部门整体绩效目标", "Department's overall goals"),
     # --- shared by the pages (ui.py) ---
     "as_of": ("截至日期", "As of"),
+    "data_as_of": ("数据截至 {day}", "Data up to {day}"),
     "as_of_help": (
         "所有数字按该日当天结束时计算；默认为最后一笔支出记录的日期。",
         "Every figure is computed at the end of this day; default: the date of the last record.",
@@ -103,6 +104,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_green": ("绿（正常）", "green (on plan)"),
     "colour_blue": ("蓝（超额完成）", "blue (above target)"),
     "colour_not_due": ("未到支出节点", "nothing due yet"),
+    "colour_over": ("超预算", "over budget"),
+    # reasons the engine gives (codes, `reason_text`): an indicator's colour, lost points
+    "reason_above_target": ("超额完成，目标可能偏低", "above target: maybe set too low"),
+    "reason_target_unreadable": ("指标值无法解析", "the target value could not be read"),
+    "reason_no_actual": ("尚无实际值", "no actual value yet"),
+    "reason_not_rated": (
+        "尚未评定（达成 / 部分达成 / 未达成）",
+        "not rated yet (achieved / partly / not)",
+    ),
+    "reason_not_assessed": ("尚未到考核时点", "not assessed yet"),
+    "reason_deadline_pending": ("未到完成时限", "deadline not reached yet"),
+    "reason_deadline_late": ("逾期完成", "done after the deadline"),
+    "reason_deadline_missed": ("已过完成时限，未完成", "deadline passed, not done"),
+    "reason_deadline_unreported": ("已过完成时限，未报完成", "deadline passed, not reported done"),
+    "reason_level_not_rated": ("未评定完成等级", "level not rated"),
+    "reason_level_share": ("{0}（按 {1}% 计分）", "{0} (scored at {1}%)"),
+    "reason_zero_target": ("目标值为 0", "the target is 0"),
+    "reason_above_limit_double": (
+        "实际 {0} 超过目标 {1} 一倍及以上",
+        "actual {0} at least twice the limit {1}",
+    ),
+    "reason_above_limit": ("实际 {0} 超过目标 {1}", "actual {0} above the limit {1}"),
+    "reason_below_target": ("实际 {0} 未达目标 {1}", "actual {0} below the target {1}"),
+    "level_达成": ("达成", "achieved"),
+    "level_部分达成": ("部分达成", "partly achieved"),
+    "level_未达成": ("未达成", "not achieved"),
+    "grade_优": ("优", "excellent"),
+    "grade_良": ("良", "good"),
+    "grade_中": ("中", "fair"),
+    "grade_差": ("差", "poor"),
     "colour": ("状态", "Status"),
     "yuan": ("元", "yuan"),
     "wan": ("万元", "10k yuan"),
@@ -619,3 +650,28 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
+
+
+def reason_text(code: object, lang: str = "zh") -> str:
+    """An engine reason in words: `code` or `code|arg|arg` (`engine.rules`); a level inside it
+    (达成 …) in the page's language too. — when there is none; text that is not a code as is."""
+    if code is None or code == "" or (isinstance(code, float) and code != code):
+        return "—"
+    name, *args = str(code).split("|")
+    key = f"reason_{name}"
+    if key not in STRINGS:
+        return str(code)
+    shown = [level_text(a, lang) for a in args]
+    return t(key, lang).format(*shown) if shown else t(key, lang)
+
+
+def level_text(level: object, lang: str = "zh") -> str:
+    """达成 / 部分达成 / 未达成 in the page's language; anything else as is."""
+    key = f"level_{level}"
+    return t(key, lang) if key in STRINGS else str(level)
+
+
+def grade_text(grade: object, lang: str = "zh") -> str:
+    """优 / 良 / 中 / 差 in the page's language; — when there is none."""
+    key = f"grade_{grade}"
+    return t(key, lang) if key in STRINGS else ("—" if grade is None else str(grade))

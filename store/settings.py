@@ -27,9 +27,9 @@ class BudgetSettings:
     yellow_below: float = 80.0
     # forecast: spending of about the last `forecast_window_days` (from the nearest month end)
     # continued at the same daily rate to year end, never below what is spent and never above
-    # `forecast_max_pct`
+    # `forecast_max_pct` (100: a faster rate means the money runs out early, and says when)
     forecast_window_days: int = 90
-    forecast_max_pct: float = 150.0
+    forecast_max_pct: float = 100.0
     # year-end rush (突击花钱): share of the spending to date dated in these months
     rush_months: tuple[int, ...] = (11, 12)
     rush_share_pct: float = 40.0

@@ -136,9 +136,9 @@ def test_english(loaded):
 
 def test_unit_filter(loaded):
     at = run()
-    options = at.selectbox(key="unit_filter").options
+    options = at.selectbox(key="view_unit").options
     assert len(options) == 2 and "712001" in options[1]
-    at.selectbox(key="unit_filter").set_value("712001").run()
+    at.selectbox(key="view_unit").set_value("712001").run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["项目"] == "2"
 

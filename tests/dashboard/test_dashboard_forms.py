@@ -127,7 +127,7 @@ def test_county_demo_every_project_of_a_unit(county, page):
     """A new unit picks one of its projects; every project of the unit renders (one has
     indicators with no unit of measure)."""
     at = run(page, {"project": P1})
-    at.selectbox(key="unit_filter").set_value("710001").run()
+    at.selectbox(key="view_unit").set_value("710001").run()
     assert not at.exception, at.exception
     key = "mon_project" if page == MONITORING else "eval_project"
     options = at.selectbox(key=key).options

@@ -94,12 +94,12 @@ def test_overview_shows_the_engine_figures(county):
 def test_overview_date_and_unit_change_the_figures(county):
     at = run(PAGES[0], {"date": "2025-09-30"})
     before = metrics(at)["已支出（万元）"]
-    at.date_input(key="as_of").set_value(dt.date(2025, 6, 30)).run()
+    at.date_input(key="view_as_of").set_value(dt.date(2025, 6, 30)).run()
     assert metrics(at)["已支出（万元）"] != before
     assert at.query_params["date"] in ("2025-06-30", ["2025-06-30"])
-    unit = at.selectbox(key="unit_filter").options[1]
+    unit = at.selectbox(key="view_unit").options[1]
     code = unit.split()[0]
-    at.selectbox(key="unit_filter").set_value(code).run()
+    at.selectbox(key="view_unit").set_value(code).run()
     assert not at.exception
     _, totals = summaries(engine(county, dt.date(2025, 6, 30), unit=code))
     assert metrics(at)["预算（万元）"] == wan(totals["budget_yuan"])

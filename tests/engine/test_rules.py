@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,7 +84,10 @@ def test_plan_with_september_checkpoint():
         (17.9, 30.0, "red"),
         (0.0, 0.0, "not_due"),  # before the first spending is due: no division by zero
         (None, 30.0, "not_due"),  # a zero budget has no execution rate
-        (130.0, 30.0, "green"),
+        (100.0, 30.0, "green"),  # all spent: not over
+        (100.01, 30.0, "over"),  # 超预算: above the budget is a state of its own
+        (130.0, 30.0, "over"),
+        (100.01, 0.0, "over"),  # even before anything was due
     ],
 )
 def test_budget_warning_bands(execution, plan, expected):
@@ -95,8 +99,18 @@ def test_forecast_run_rate():
     assert rules.forecast_pct(30000, 9000, 50000, D(2025, 9, 30), 2025, B) == pytest.approx(78.4)
     # never below what is spent, never above the cap
     assert rules.forecast_pct(30000, -5000, 50000, D(2025, 9, 30), 2025, B) == pytest.approx(60.0)
-    assert rules.forecast_pct(49000, 40000, 50000, D(2025, 9, 30), 2025, B) == 150.0
+    assert rules.forecast_pct(49000, 40000, 50000, D(2025, 9, 30), 2025, B) == 100.0
     assert rules.forecast_pct(0, 0, 0, D(2025, 9, 30), 2025, B) is None
+
+
+def test_spent_out_days():
+    # 1,000 left at 40,000 / 90 a day: 2.25 days → spent out on the 3rd day
+    days = rules.spent_out_days([49000], [40000], [50000], [273], [92], 90)
+    assert days.tolist() == [3.0]
+    # not before the year ends, already spent out, no rate, zero budget: none
+    for args in (([30000], [9000], [50000]), ([50000], [9000], [50000]), ([10], [0], [50000]),
+                 ([0], [9000], [0])):  # fmt: skip
+        assert np.isnan(rules.spent_out_days(*args, [273], [92], 90)).all()
 
 
 @pytest.mark.parametrize(

@@ -101,14 +101,22 @@ def test_forecast_windows_at_and_between_month_ends(year_db):
     """The recent window starts at the month end nearest to 90 days back: at 30 September it is
     (30 June, 30 September], 92 days; at 15 September (30 June, 15 September], 77 days."""
     p1 = row(status_at(year_db, D(2025, 9, 30)), P1)
-    # P1: 40,000 spent, 20,000 of it on 15 September; 92 days to 31 December
-    assert p1["forecast_pct"] == pytest.approx((40000 + 20000 / 92 * 92) / 50000 * 100)
+    # P1: 40,000 spent, 20,000 of it on 15 September; 92 days to 31 December: 60,000 expected,
+    # 120% of the budget, capped at 100%: the remaining 10,000 go at 20,000 / 92 a day in 46
+    # days, so the money runs out on 15 November
+    assert pytest.approx(120) == (40000 + 20000 / 92 * 92) / 50000 * 100
+    assert p1["forecast_pct"] == 100.0
+    assert p1["spent_out_date"] == D(2025, 11, 15)
     p1 = row(status_at(year_db, D(2025, 9, 15)), P1)
-    assert p1["forecast_pct"] == pytest.approx((40000 + 20000 / 77 * 107) / 50000 * 100)
+    # 20,000 over 77 days: 10,000 more take 38.5 days, so it is spent out on the 39th day
+    assert (40000 + 20000 / 77 * 107) / 50000 * 100 > 100
+    assert p1["forecast_pct"] == 100.0
+    assert p1["spent_out_date"] == D(2025, 9, 15) + dt.timedelta(days=39)
     p2 = row(status_at(year_db, D(2025, 7, 10)), P2)
     # P2 (60,000 after the 追加): 20,000 spent, 11,000 of it since 31 March (the month end
     # nearest to 11 April: 11 days before it, 30 April is 19 after), over 101 days; 174 days left
     assert p2["forecast_pct"] == pytest.approx((20000 + 11000 / 101 * 174) / 60000 * 100)
+    assert p2["spent_out_date"] is None  # 64.9% by year end: it does not run out
 
 
 def test_indicators_from_records(year_db, tracker, tmp_path):
@@ -128,7 +136,7 @@ def test_indicators_from_records(year_db, tracker, tmp_path):
     assert cost["actual"] == 20000 and cost["actual_source"] == "spending"
     assert cost["colour"] == "green"
     assert ind.loc[(P1, 3)]["colour"] == "green"  # done on 20 June, before the deadline
-    assert pd_isna(ind.loc[(P1, 2)]["colour"]) and ind.loc[(P1, 2)]["reason"] == "尚无实际值"
+    assert pd_isna(ind.loc[(P1, 2)]["colour"]) and ind.loc[(P1, 2)]["reason"] == "no_actual"
     later = status_at(year_db, D(2025, 10, 1)).indicators.set_index(["project_code", "seq"])
     assert later.loc[(P1, 1)]["actual"] == 20  # the latest report on or before the date
 

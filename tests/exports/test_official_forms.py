@@ -20,6 +20,7 @@ from dashboard import form_ui
 from engine import forms
 from exports import official_forms
 from exports.official_forms import Cell, FormExportError, Layout
+from presentation.strings import reason_text
 from store.db import connection
 
 D = dt.date
@@ -196,7 +197,7 @@ def evaluation_rows(form: forms.EvaluationForm, number=round) -> list[list]:
             line.actual_text,
             number(line.weight, 2),
             number(line.points, 2),
-            line.reason or line.engine_reason or "",
+            line.reason or (reason_text(line.engine_reason, "zh") if line.engine_reason else ""),
         ]
         for line in form.lines
     ]
