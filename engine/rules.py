@@ -56,19 +56,26 @@ def plan_pct(points: list[tuple[dt.date, float]], as_of: dt.date, year: int) -> 
 
 
 def budget_warnings(
-    execution_pct: np.ndarray, plan: np.ndarray, bands: BudgetSettings
+    execution_pct: np.ndarray,
+    plan: np.ndarray,
+    bands: BudgetSettings,
+    above: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The spending warning (支出预警): `over` (超预算) when 执行率 is above 100% of the current
-    budget (a missing adjustment or a data error, never "on plan"); else red / yellow / green
-    from r = 执行率 / plan × 100; not_due before any spending is due (plan still 0%) or without an
+    """The spending warning (支出预警): `over` (超预算) when more than the current budget is spent
+    (`above`, decided on the yuan: `spent > budget` to the cent; without it, 执行率 above 100%) —
+    a missing adjustment or a data error, never "on plan"; else red / yellow / green from
+    r = 执行率 / plan × 100; not_due before any spending is due (plan still 0%) or without an
     execution rate (zero budget). Arrays in, array out."""
     execution_pct = np.asarray(execution_pct, dtype=float)
     plan = np.asarray(plan, dtype=float)
+    if above is None:
+        with np.errstate(invalid="ignore"):
+            above = execution_pct > 100 + OVER_TOLERANCE_PCT
     with np.errstate(all="ignore"):
         ratio = execution_pct / plan * 100
     return np.select(
         [
-            execution_pct > 100 + OVER_TOLERANCE_PCT,
+            np.asarray(above, dtype=bool),
             (plan <= 0) | np.isnan(execution_pct),
             ratio < bands.red_below,
             ratio < bands.yellow_below,

@@ -336,7 +336,8 @@ def _budget(
     j = point_i[first_future]
     next_day, next_pct = point_day[first_future], point_pct[first_future]
     frame["plan_pct"] = plan_now
-    frame["warning"] = rules.budget_warnings(execution, plan_now, b)
+    above_budget = spent > budget + 0.005  # to the cent: the over-budget state and its flag agree
+    frame["warning"] = rules.budget_warnings(execution, plan_now, b, above=above_budget)
     # forecast: the recent rate continued to year end (or `forecast_to`)
     target = end if forecast_to is None else np.minimum(np.datetime64(forecast_to, "D"), end)
     frame["forecast_pct"] = rules.forecast_pcts(
@@ -419,7 +420,7 @@ def _budget(
     frame["rush"] = (
         ~np.isnan(share) & (day_month >= min(rush_months or [13])) & (share >= b.rush_share_pct)
     )
-    frame["above_budget"] = spent > budget + 0.005
+    frame["above_budget"] = above_budget
     frame["reversals"] = _per_project(months, n, "reversals").astype(int)
     frame["reversal_yuan"] = _per_project(months, n, "reversal_yuan")
     frame["duplicates"] = _per_project(aside, n, "duplicates").astype(int)
@@ -449,6 +450,8 @@ INDICATOR_COLUMNS = [
     "ratio_pct",
     "colour",
     "reason",
+    "prorated",
+    "expected_value",
 ]
 
 
@@ -549,6 +552,15 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
     out["ratio_pct"] = ratios.tolist()
     out["colour"] = colours.tolist()
     out["reason"] = reasons.tolist()
+    # the target to date the ratio compares with: pro-rated (target × months / 12) for the kinds
+    # that accumulate, the target itself for rates and limits (the charts name the pro-rating)
+    targets = pd.to_numeric(data["target_value"], errors="coerce").to_numpy(dtype=float)
+    months = np.array([cache[int(y)][1] for y in years], dtype=float)
+    prorated = np.isin(data["kind"].to_numpy(dtype=object), list(cfg.indicators.prorate_kinds))
+    prorated &= data["direction"].to_numpy(dtype=object) != "lower"
+    expected = np.where(prorated, targets * np.minimum(months, 12) / 12, targets)
+    out["prorated"] = prorated
+    out["expected_value"] = [None if np.isnan(v) else float(v) for v in expected]
     return out
 
 
@@ -582,13 +594,17 @@ def lagging(status: Status) -> pd.DataFrame:
 
 
 SUMMARY_COLUMNS = ["projects", "budget_yuan", "spent_yuan", "execution_pct", "plan_pct", "time_pct"]
-SUMMARY_COLUMNS += ["red", "yellow", "green"]
+SUMMARY_COLUMNS += ["red", "yellow", "green"]  # projects by combined state (综合状态)
+# projects by spending warning (支出预警), the warning of the total itself: `warning`
+WARNING_COUNTS = [f"warning_{w}" for w in rules.WARNINGS]
 
 
 def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
     """Per unit and for the whole county: projects, budget, spent, execution, the combined plan and
-    序时进度 (each project's, weighted by its budget) and counts by colour. One grouped pass, not a
-    loop over units (a province has 500)."""
+    序时进度 (each project's, weighted by its budget), the projects by combined state (red,
+    yellow, green) and by spending warning (warning_over, warning_red, …), and the spending warning
+    of the total itself (`warning`, from its execution against its combined plan). One grouped
+    pass, not a loop over units (a province has 500)."""
     frame = status.projects
     weight = frame["budget_current"].astype(float).clip(lower=0)
     parts = pd.DataFrame(
@@ -602,16 +618,23 @@ def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
             "weighted_plan": weight * frame["plan_pct"].astype(float),
             "weighted_time": weight * frame["time_pct"].astype(float),
             **{c: frame["colour"].eq(c).astype(int) for c in ("red", "yellow", "green")},
+            **{f"warning_{w}": frame["warning"].eq(w).astype(int) for w in rules.WARNINGS},
         }
     )
 
     def finish(sums: pd.DataFrame) -> pd.DataFrame:
         budget, weights = sums["budget_yuan"], sums["weight"]
-        return sums.assign(
+        done = sums.assign(
             execution_pct=(sums["spent_yuan"] / budget * 100).where(budget > 0),
             plan_pct=(sums["weighted_plan"] / weights).where(weights > 0),
             time_pct=(sums["weighted_time"] / weights).where(weights > 0),
-        )[SUMMARY_COLUMNS]
+        )
+        done["warning"] = rules.budget_warnings(
+            done["execution_pct"].astype(float).to_numpy(),
+            done["plan_pct"].astype(float).fillna(0).to_numpy(),
+            settings().budget,
+        )
+        return done[[*SUMMARY_COLUMNS, *WARNING_COUNTS, "warning"]]
 
     numbers = parts.drop(columns=["unit_name"])
     units = finish(numbers.groupby("unit_code", sort=True, dropna=False).sum())
@@ -620,7 +643,7 @@ def summaries(status: Status) -> tuple[pd.DataFrame, dict]:
     units = units[["unit_code", "unit_name", *units.columns.drop(["unit_code", "unit_name"])]]
     whole = finish(numbers.drop(columns=["unit_code"]).sum().to_frame().T).iloc[0]
     county = {k: (None if pd.isna(v) else v) for k, v in whole.items()}
-    for key in ("projects", "red", "yellow", "green"):
+    for key in ("projects", "red", "yellow", "green", *WARNING_COUNTS):
         county[key] = int(county[key] or 0)
     for key in ("budget_yuan", "spent_yuan"):
         county[key] = float(county[key] or 0.0)

@@ -63,6 +63,7 @@ def plan_chart(
 
 # colours of the engine's states; every chart also writes the state in words (print, colour-blind)
 COLOURS = {
+    "over": "#7b1fa2",
     "red": "#d62728",
     "yellow": "#e6a700",
     "green": "#2ca02c",
@@ -71,40 +72,72 @@ COLOURS = {
 }
 PLAN_COLOUR = "#555555"
 # bar fills that differ in black-and-white print too
-PATTERNS = {"red": "/", "yellow": ".", "green": "", "blue": "x", "not_due": "-"}
+PATTERNS = {"over": "+", "red": "/", "yellow": ".", "green": "", "blue": "x", "not_due": "-"}
+SYMBOLS = {"over": "x", "red": "triangle-up", "yellow": "diamond", "green": "circle",
+           "blue": "square", "not_due": "circle-open"}  # fmt: skip
+CAP_PCT = 100.0  # execution bars stop at the budget; what is above it is marked, not drawn
 
 
 def gap_chart(
     frame: pd.DataFrame, labels: dict[str, str], words: dict[str, str], limit: int = 80
 ) -> go.Figure:
-    """Each project's execution (bar, coloured by its warning) against its plan to date (a black
-    tick), sorted by the gap, most behind on top. `frame` has project_code, name, execution_pct,
-    plan_pct, warning; `labels` the axis and legend texts (execution, plan, gap, title); `words`
-    each warning's word. At most `limit` projects (the largest gaps); customdata = project code."""
+    """Each project's execution (bar, coloured by its spending warning) against its plan to date
+    (a black tick), sorted by the gap, most behind on top. `frame` has project_code, name,
+    execution_pct, plan_pct, warning; `labels` the axis and legend texts (execution, plan, gap,
+    title); `words` each warning's word. At most `limit` projects (the largest gaps);
+    customdata = project code.
+
+    Every bar carries its value; a project at 0% still shows a mark (its state's symbol at 0); a
+    bar over budget stops at 100% with an ✖ and the real figure (`超预算 108.0%`)."""
     data = frame.assign(gap=frame["execution_pct"].fillna(0) - frame["plan_pct"].fillna(0))
     data = data.sort_values("gap", kind="stable").head(limit).iloc[::-1]
     names = [  # names from files: literal text, never plotly's HTML
         chart_text(f"{n[:14]}… {c[-6:]}" if len(n) > 15 else f"{n} {c[-6:]}")
         for n, c in zip(data["name"].fillna(""), data["project_code"], strict=True)
     ]
+    execution = data["execution_pct"].astype(float)
+    shown = execution.clip(upper=CAP_PCT).fillna(0)
     figure = go.Figure()
     for warning, group in data.groupby("warning", sort=False):
         rows = data.index.isin(group.index)
+        key = str(warning)
+        values = execution[rows]
+        prefix = f"{words.get('over', '')} " if key == "over" else ""  # the state, not a float
+        label = ["—" if pd.isna(v) else f"{prefix}{v:.1f}%" for v in values]
         figure.add_trace(
             go.Bar(
-                x=group["execution_pct"],
+                x=shown[rows],
                 y=[n for n, keep in zip(names, rows, strict=True) if keep],
                 orientation="h",
                 marker={
-                    "color": COLOURS.get(str(warning), "#999"),
-                    "pattern": {"shape": PATTERNS.get(str(warning), "")},
+                    "color": COLOURS.get(key, "#999"),
+                    "pattern": {"shape": PATTERNS.get(key, "")},
                 },
-                name=words.get(str(warning), str(warning)),
+                text=label,
+                textposition="outside",
+                cliponaxis=False,
+                name=words.get(key, key),
                 customdata=group[["project_code", "plan_pct", "gap"]].to_numpy(),
                 hovertemplate=(
-                    f"%{{y}}<br>{labels['execution']} %{{x:.1f}}%<br>{labels['plan']}"
+                    f"%{{y}}<br>{labels['execution']} %{{text}}<br>{labels['plan']}"
                     f" %{{customdata[1]:.1f}}%<br>{labels['gap']} %{{customdata[2]:.1f}}<extra></extra>"
                 ),
+            )
+        )
+        figure.add_trace(  # the state's shape at the bar's end: visible at 0% and in print
+            go.Scatter(
+                x=shown[rows],
+                y=[n for n, keep in zip(names, rows, strict=True) if keep],
+                mode="markers",
+                marker={
+                    "symbol": SYMBOLS.get(key, "circle"),
+                    "size": 9,
+                    "color": COLOURS.get(key, "#999"),
+                    "line": {"width": 1, "color": "#000"},
+                },
+                showlegend=False,
+                hoverinfo="skip",
+                customdata=group[["project_code", "plan_pct", "gap"]].to_numpy(),
             )
         )
     figure.add_trace(
@@ -118,22 +151,22 @@ def gap_chart(
             hoverinfo="skip",
         )
     )
-    height = max(320, 22 * len(data) + 140)
+    top = 96  # title, legend, the axis's ticks: nothing else above the first bar
+    height = 24 * len(data) + top + 12
     figure.update_layout(
-        title={"text": labels["title"], "y": 1 - 12 / height, "yanchor": "top", "x": 0.01},
+        title={"text": labels["title"], "x": 0.01, "y": 1 - 6 / height, "yanchor": "top",
+               "yref": "container", "font": {"size": 15}},
         barmode="overlay",
         height=height,
-        xaxis={"ticksuffix": "%", "title": labels["execution"], "side": "top"},
-        yaxis={"categoryorder": "array", "categoryarray": names, "automargin": True},
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
-        legend={
-            "orientation": "h",
-            "y": 1 - 40 / height,
-            "yanchor": "top",
-            "x": 0,
-            "yref": "container",
-        },
-    )
+        xaxis={"ticksuffix": "%", "side": "top", "range": [0, CAP_PCT * 1.22],
+               "fixedrange": True},
+        yaxis={"categoryorder": "array", "categoryarray": names, "automargin": True,
+               "fixedrange": True, "range": [-0.6, len(names) - 0.4]},  # no padding band
+        margin={"l": 10, "r": 10, "t": top, "b": 12},
+        legend={"orientation": "h", "y": 1 - 34 / height, "yanchor": "top", "x": 0,
+                "yref": "container"},
+        uniformtext={"minsize": 9, "mode": "show"},
+    )  # fmt: skip
     return figure
 
 
@@ -240,48 +273,92 @@ def monthly_bars(months: pd.DataFrame, title: str, value_label: str) -> go.Figur
     return figure
 
 
-def bullet_chart(indicators: pd.DataFrame, title: str, target_word: str) -> go.Figure:
-    """One bullet per quantitative indicator: the actual as a bar against the target (the
-    threshold), coloured by the indicator's colour. `indicators` has name, actual, target_value,
-    unit, colour, word (the colour in words)."""
-    count = max(len(indicators), 1)
-    figure = go.Figure()
-    step = 1 / count
-    for k, row in enumerate(indicators.itertuples(index=False)):
-        top = 1 - k * step
-        target, actual = float(row.target_value), float(row.actual)
+def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
+    """An indicator's number as people write it: money in 万元, a rate with %, else the number and
+    its unit (`12个`, `1,500人`), never in scientific form."""
+    if kind == "money":
+        return f"{value / 10000:,.2f}万元"
+    if kind == "percent":
+        return f"{value:.1f}%"
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number + (unit if isinstance(unit, str) else "")
+
+
+def bullet_chart(indicators: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """One bullet per quantitative indicator, all on one scale: the actual as a share of the
+    target (a bar coloured by the indicator's colour, its value written beside it in the
+    indicator's own unit), the target at 100% (a black tick) and, for the kinds compared with
+    the time elapsed, the target to date (a grey tick: target × months / 12) — the legend names
+    it, so a 60% bar at mid-year reads as on track. `indicators` has name, actual, target_value,
+    expected_value, prorated, kind, unit, colour, word; `labels`: title, target, expected."""
+    data = indicators.iloc[::-1]
+    target = data["target_value"].astype(float)
+    actual = data["actual"].astype(float)
+    share = (actual / target * 100).clip(upper=160)
+    names = [chart_text(n if len(n) <= 16 else n[:15] + "…") for n in data["name"].fillna("")]
+    texts = [
+        f"{indicator_number(a, k, u)} / {indicator_number(t_, k, u)}"
+        for a, t_, k, u in zip(actual, target, data["kind"], data["unit"], strict=True)
+    ]
+    colours = [COLOURS.get(str(c), "#999") for c in data["colour"]]
+    figure = go.Figure(
+        go.Bar(
+            x=share,
+            y=names,
+            orientation="h",
+            marker={"color": colours},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(  # the values, right of the bar and of the target tick: never under a tick
+        go.Scatter(
+            x=[max(v, 100) + 4 if pd.notna(v) else 104 for v in share],
+            y=names,
+            mode="text",
+            text=[f"{w} · {t_}" for w, t_ in zip(data["word"], texts, strict=True)],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[100] * len(data),
+            y=names,
+            mode="markers",
+            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#000"}},
+            name=labels["target"],
+            hoverinfo="skip",
+        )
+    )
+    prorated = data["prorated"].astype(bool).to_numpy()
+    if prorated.any():
+        expected = (data["expected_value"].astype(float) / target * 100)[prorated]
         figure.add_trace(
-            go.Indicator(
-                mode="number+gauge",
-                value=actual,
-                number={
-                    "suffix": f" {row.unit or ''}",
-                    "font": {"size": 14},
-                    "valueformat": ",.4~g",
-                },
-                title={
-                    "text": f"{chart_text(row.name)}<br><span style='font-size:11px'>{row.word} · "
-                    f"{target_word} {target:,.6g}</span>",
-                    "font": {"size": 12},
-                },
-                domain={
-                    "x": [0.3, 0.92],
-                    "y": [max(top - step + 0.04 * step, 0), top - 0.15 * step],
-                },
-                gauge={
-                    "shape": "bullet",
-                    "axis": {"range": [0, max(target, actual) * 1.15 or 1]},
-                    "threshold": {
-                        "line": {"color": "#000", "width": 3},
-                        "value": target,
-                        "thickness": 0.9,
-                    },
-                    "bar": {"color": COLOURS.get(str(row.colour), "#999")},
-                },
+            go.Scatter(
+                x=expected,
+                y=[n for n, keep in zip(names, prorated, strict=True) if keep],
+                mode="markers",
+                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#888"}},
+                name=labels["expected"],
+                hoverinfo="skip",
             )
         )
+    height = 34 * len(data) + 110
     figure.update_layout(
-        title=title, height=90 * count + 60, margin={"l": 10, "r": 30, "t": 50, "b": 10}
+        title={"text": labels["title"], "x": 0.01},
+        height=height,
+        xaxis={
+            "ticksuffix": "%",
+            "range": [0, 240],
+            "fixedrange": True,
+            "tickvals": [0, 50, 100, 150],
+        },
+        yaxis={"automargin": True, "fixedrange": True, "range": [-0.6, len(data) - 0.4]},
+        margin={"l": 10, "r": 20, "t": 80, "b": 40},
+        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0},
+        bargap=0.45,
     )
     return figure
 
@@ -313,9 +390,12 @@ def checkpoint_marks(
     return pd.DataFrame(rows, columns=["checkpoint", "target_pct", "symbol", "colour", "text"])
 
 
-def monthly_totals(daily: pd.DataFrame) -> pd.DataFrame:
-    """Daily spending (pay_date, spent) summed by month: month (`3月`), wan (万元)."""
-    months = [f"{d.month}月" for d in daily["pay_date"]]
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def monthly_totals(daily: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Daily spending (pay_date, spent) summed by month: month (`3月` / `Mar`), wan (万元)."""
+    months = [f"{d.month}月" if lang == "zh" else MONTHS_EN[d.month - 1] for d in daily["pay_date"]]
     sums = daily.assign(month=months).groupby("month", sort=False)["spent"].sum()
     return sums.reset_index().assign(wan=lambda f: f["spent"] / 10000)
 

@@ -105,6 +105,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_blue": ("蓝（超额完成）", "blue (above target)"),
     "colour_not_due": ("未到支出节点", "nothing due yet"),
     "colour_over": ("超预算", "over budget"),
+    # level-1 categories of the score, target-quality rules (README: Target-quality findings)
+    "cat_output": ("产出", "output"),
+    "cat_benefit": ("效益", "benefit"),
+    "cat_satisfaction": ("满意度", "satisfaction"),
+    "rule_direction_wrong": ("方向疑误", "direction looks wrong"),
+    "rule_cost_above_budget": ("成本目标高于预算", "cost target above the budget"),
+    "rule_rate_above_100": ("比率目标超过 100%", "rate target above 100%"),
+    "rule_missing_unit": ("数值缺少单位", "number without a unit"),
+    "rule_qualitative_value": ("量化指标只有文字", "quantitative indicator with text only"),
+    "rule_timeliness_without_date": ("时效指标没有日期", "timeliness indicator without a date"),
+    "rule_no_satisfaction": ("没有满意度指标", "no satisfaction indicator"),
+    "rule_satisfaction_low": ("满意度目标偏低", "satisfaction target too low"),
+    "rule_plan_not_monotonic": ("支出计划前高后低", "spending plan decreases"),
+    "rule_plan_out_of_range": ("支出计划超出 0–100%", "spending plan outside 0–100%"),
+    "rule_plan_unreadable": ("支出计划无法识别", "spending plan unreadable"),
+    "rule_plan_missing": ("没有支出计划", "no spending plan"),
+    "rule_budget_parts_mismatch": ("资金构成与预算数不符", "budget parts do not add up"),
+    "rule_budget_zero": ("预算数为 0", "zero budget"),
+    "rule_no_indicators": ("没有绩效指标", "no indicators"),
+    "rule_missing_value": ("指标值为空", "empty target value"),
+    "rule_money_unit_assumed": ("未写金额单位，按万元", "no money unit: read as 10k yuan"),
+    "rule_stale_year": ("年份与预算年度不符", "a year other than the fiscal year"),
+    "import_category_stored": ("存入", "stored"),
+    "spent_out_on": (
+        "按近期进度，{day} 将支出完毕",
+        "At the recent rate the money runs out on {day}",
+    ),
+    "over_budget_note": (
+        "超预算：已支出 {spent} 万元，超过当前预算 {budget} 万元（{pct}）。请核对是否漏记预算调整或数据有误。",
+        "Over budget: {spent} (10k yuan) spent, above the current budget of {budget} ({pct}). "
+        "Check for a missing budget adjustment or a data error.",
+    ),
     # reasons the engine gives (codes, `reason_text`): an indicator's colour, lost points
     "reason_above_target": ("超额完成，目标可能偏低", "above target: maybe set too low"),
     "reason_target_unreadable": ("指标值无法解析", "the target value could not be read"),
@@ -134,7 +166,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "grade_良": ("良", "good"),
     "grade_中": ("中", "fair"),
     "grade_差": ("差", "poor"),
-    "colour": ("状态", "Status"),
+    "colour": ("综合状态", "Combined state"),
     "yuan": ("元", "yuan"),
     "wan": ("万元", "10k yuan"),
     "download_csv": ("下载 CSV", "Download CSV"),
@@ -178,7 +210,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     "red_count": ("红", "red"),
     "yellow_count": ("黄", "yellow"),
     "green_count": ("绿", "green"),
-    "warning": ("支出预警", "Budget warning"),
+    "warning": ("支出预警", "Spending warning"),
+    "warning_counts_title": ("支出预警（项目数）", "Spending warning (projects)"),
+    "over_budget_list": (
+        "超预算（支出超过当前预算）：{names}。请核对是否漏记预算调整或数据有误。",
+        "Over budget (spent more than the current budget): {names}. Check for a missing budget "
+        "adjustment or a data error.",
+    ),
+    "units_chart_title": ("各单位执行率与计划进度", "Execution against plan, by unit"),
+    "combined_legend": (
+        "综合状态由支出预警和绩效指标合成：支出预警为红、黄或超预算 → ▲红；支出正常但有红、黄指标 → ◆黄；"
+        "都正常 → ●绿。支出预警：执行率 ÷ 计划进度 < 60% 红，< 80% 黄，否则绿；超过预算为超预算。",
+        "The combined state joins the spending warning and the indicators: a red, yellow or "
+        "over-budget spending warning → ▲ red; spending on plan but a red or yellow indicator "
+        "→ ◆ yellow; both fine → ● green. Spending warning: execution ÷ plan to date below 60% "
+        "red, below 80% yellow, else green; above the budget: over budget.",
+    ),
+    "combined_red": ("综合 ▲红", "Combined ▲ red"),
+    "why_red": (
+        "支出预警为 {warning} → 综合状态 ▲红",
+        "Spending warning {warning} → combined ▲ red",
+    ),
+    "why_yellow": (
+        "支出正常，但指标 {names} 为红或黄 → 综合状态 ◆黄",
+        "Spending on plan, but indicator(s) {names} red or yellow → combined ◆ yellow",
+    ),
+    "why_green": (
+        "支出正常，指标无红、黄 → 综合状态 ●绿",
+        "Spending and indicators on plan → combined ● green",
+    ),
+    "expected_to_date": ("按进度应达", "Target to date"),
+    "indicator_details": ("指标的层级、数据来源和报送日期", "Levels, sources and report dates"),
+    "over_budget_caption": (
+        "超预算：这些项目的支出已超过当前预算，通常是漏记了预算调整（追加），或支出数据有误，请逐一核对。",
+        "These projects spent more than their current budget: usually a missing budget "
+        "adjustment or a data error. Check each one.",
+    ),
+    "lagging_click": (
+        "点击一行查看上一节点、下一节点和预计支出完毕日期。",
+        "Click a row for its last and next checkpoints and the date the money runs out.",
+    ),
+    "colour_indicator": ("指标状态", "Indicator state"),
+    "why": ("说明", "Why"),
+    "points_lost_why": ("扣分原因", "Why points were lost"),
+    "person_name_masked": ("姓名（脱敏）", "Name (masked)"),
+    "person_id_masked": ("身份证号（脱敏）", "ID number (masked)"),
+    "birth_year": ("出生年份", "Born"),
+    "gender": ("性别", "Gender"),
+    "place": ("学校 / 乡镇", "School / township"),
+    "aid_date": ("发放日期", "Aid date"),
+    "items": ("物品", "Items"),
+    "spent_out_date": ("预计支出完毕日期", "Money runs out on"),
+    "bullet_target": ("目标值（100%）", "target (100%)"),
+    "bullet_expected": (
+        "按时间进度应达（目标 × 已过月数 / 12）",
+        "target to date (target × months / 12)",
+    ),
+    "combined_yellow": ("综合 ◆黄", "Combined ◆ yellow"),
+    "combined_green": ("综合 ●绿", "Combined ● green"),
     # --- project detail (views/project.py) ---
     "project_caption": (
         "项目编码 {code} · {unit} · {year} 年度",
@@ -211,10 +300,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_next_checkpoint": ("本年度已无后续支出节点。", "No checkpoint left this year."),
     "forecast": ("年底预测执行率", "Year-end forecast"),
     "last_checkpoint": ("上一节点", "Last checkpoint"),
-    "bullet_title": ("定量指标：实际值与目标值", "Quantitative indicators: actual against target"),
+    "bullet_title": (
+        "定量指标：实际值占目标值的比例（灰线：按时间进度应达）",
+        "Quantitative indicators: actual as a share of the target (grey: the target to date)",
+    ),
     "target": ("目标", "target"),
     "actual": ("实际值", "Actual"),
-    "ratio_pct": ("完成比例 %", "Ratio %"),
+    "ratio_pct": (
+        "完成比例 %（计数、金额按时间进度）",
+        "Ratio % (counts and amounts against the target to date)",
+    ),
     "actual_source": ("来源", "Source"),
     "reported_on": ("报送日期", "Reported on"),
     "source_spending": ("支出记录", "spending records"),

@@ -1,11 +1,12 @@
 """总览 Overview (leadership): headline figures, every project against its plan, the S-curve and
-the units, at the as-of date."""
+the units, at the as-of date. The counts beside each chart count what the chart colours: the
+spending warning (支出预警) beside the projects' bars, the combined state (综合状态) beside the
+units table, with a legend of how the combined state is formed."""
 
 import streamlit as st
 
 from dashboard.ui import (
     as_of_date,
-    colour_label,
     current_language,
     demo_badge,
     empty_state,
@@ -14,11 +15,11 @@ from dashboard.ui import (
     project_link,
     text,
     unit_filter,
-    wan,
     wan_text,
 )
+from engine import rules
 from engine.status import summaries
-from presentation import charts
+from presentation import charts, tables
 from presentation.strings import t
 
 lang = current_language()
@@ -45,11 +46,19 @@ cards[2].metric(
     delta_arrow="off",
 )
 cards[3].metric(t("time_progress", lang), pct(county["time_pct"]))
-colours = st.columns(3)
-for column, colour in zip(colours, ("red", "yellow", "green"), strict=True):
-    column.metric(colour_label(colour, lang), county[colour])
 
-words = {c: colour_label(c, lang) for c in charts.COLOURS}
+# the spending warning: counted here, coloured in the chart below
+st.subheader(t("warning_counts_title", lang))
+shown_warnings = [w for w in rules.WARNINGS if w != rules.NOT_DUE or county["warning_not_due"]]
+for column, warning in zip(st.columns(len(shown_warnings)), shown_warnings, strict=True):
+    column.metric(tables.state_text(warning, lang), county[f"warning_{warning}"])
+if county["warning_over"]:
+    over = frame[frame["warning"].eq(rules.OVER)]
+    st.error(
+        t("over_budget_list", lang, names="、".join(text(n) for n in over["name"])),
+        icon=":material/error:",
+    )
+words = {c: tables.state_text(c, lang) for c in charts.COLOURS}
 labels = {
     "execution": t("execution", lang),
     "plan": t("plan_to_date", lang),
@@ -73,58 +82,32 @@ curve_labels = {
 }
 st.plotly_chart(charts.s_curve(curve, curve_labels | {"title": t("curve_title", lang)}))
 
+# the units: their execution coloured by their spending warning, then the combined states
 st.subheader(t("units_title", lang))
-st.caption(t("units_hint", lang))
-table = units.assign(
-    budget_wan=units["budget_yuan"].map(wan), spent_wan=units["spent_yuan"].map(wan)
-)
-number = st.column_config.NumberColumn
-UNIT_COLUMNS = ["unit_code", "unit_name", "projects", "budget_wan", "spent_wan", "execution_pct"]
-UNIT_COLUMNS += ["plan_pct", "red", "yellow", "green"]
+unit_rows = units.assign(project_code=units["unit_code"], name=units["unit_name"].fillna(""))
+unit_labels = labels | {"title": t("units_chart_title", lang)}
+st.plotly_chart(charts.gap_chart(unit_rows, unit_labels, words, limit=len(unit_rows)))
+st.caption(t("combined_legend", lang))
 selected = st.dataframe(
-    table[UNIT_COLUMNS],
+    tables.frame(units, tables.UNITS, lang),
     hide_index=True,
     width="stretch",
+    height=min(36 * (len(units) + 1) + 3, 700),
     on_select="rerun",
     selection_mode="single-row",
     key="units",
-    column_config={
-        "unit_code": t("unit_code", lang),
-        "unit_name": t("unit_name", lang),
-        "projects": t("projects", lang),
-        "budget_wan": number(t("budget_total_wan", lang), format="%.2f"),
-        "spent_wan": number(t("spent_total_wan", lang), format="%.2f"),
-        "execution_pct": st.column_config.ProgressColumn(
-            t("execution", lang), format="%.1f%%", min_value=0, max_value=100
-        ),
-        "plan_pct": number(t("plan_to_date", lang), format="%.1f%%"),
-        "red": colour_label("red", lang),
-        "yellow": colour_label("yellow", lang),
-        "green": colour_label("green", lang),
-    },
 )
+st.caption(t("units_hint", lang))
 rows = selected.selection.rows if selected else []
 if rows:
-    code = str(table.iloc[rows[0]]["unit_code"])
-    st.subheader(t("unit_projects", lang, unit=text(f"{code} {table.iloc[rows[0]]['unit_name']}")))
+    code = str(units.iloc[rows[0]]["unit_code"])
+    st.subheader(t("unit_projects", lang, unit=text(f"{code} {units.iloc[rows[0]]['unit_name']}")))
     mine = frame[frame["unit_code"] == code]
+    table = tables.frame(mine, tables.UNIT_PROJECTS, lang)
+    table.insert(0, " ", [project_link(c, lang) for c in mine["project_code"]])
     st.dataframe(
-        mine.assign(
-            link=[project_link(c, lang) for c in mine["project_code"]],
-            state=[colour_label(c, lang) for c in mine["colour"]],
-            budget_wan=mine["budget_current"].map(wan),
-        )[["link", "project_code", "name", "budget_wan", "execution_pct", "plan_pct", "state"]],
+        table,
         hide_index=True,
         width="stretch",
-        column_config={
-            "link": st.column_config.LinkColumn(" ", display_text=t("open_project", lang)),
-            "project_code": t("project_code", lang),
-            "name": t("project_name", lang),
-            "budget_wan": number(t("budget_total_wan", lang), format="%.2f"),
-            "execution_pct": st.column_config.ProgressColumn(
-                t("execution", lang), format="%.1f%%", min_value=0, max_value=100
-            ),
-            "plan_pct": number(t("plan_to_date", lang), format="%.1f%%"),
-            "state": t("colour", lang),
-        },
+        column_config={" ": st.column_config.LinkColumn(" ", display_text=t("open_project", lang))},
     )

@@ -1,6 +1,6 @@
-"""项目 Project detail (`?project=CODE`): facts, the S-curve with its checkpoints, monthly spending,
-the catch-up box, indicators, beneficiaries, the records behind the numbers, target findings and
-the self-evaluation preview."""
+"""项目 Project detail (`?project=CODE`): facts, its combined state and spending warning (and why
+they differ), the S-curve with its checkpoints, monthly spending, the catch-up box, indicators,
+beneficiaries, the records behind the numbers, target findings and the self-evaluation preview."""
 
 import datetime as dt
 
@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard.ui import (
     as_of_date,
-    colour_label,
     current_language,
     demo_badge,
     empty_state,
@@ -21,10 +20,11 @@ from dashboard.ui import (
     unit_filter,
     wan_text,
 )
+from engine import rules
 from engine.status import daily_curve, score
-from presentation import charts
+from presentation import charts, tables
 from presentation.safe_text import csv_frame
-from presentation.strings import t
+from presentation.strings import grade_text, t
 
 lang = current_language()
 demo_badge(lang)
@@ -53,10 +53,30 @@ facts[4].metric(
     delta_arrow="off",
 )
 states = st.columns(4)
-states[0].metric(t("colour", lang), colour_label(row["colour"], lang))
-states[1].metric(t("warning", lang), colour_label(row["warning"], lang))
+states[0].metric(t("colour", lang), tables.state_text(row["colour"], lang))
+states[1].metric(t("warning", lang), tables.state_text(row["warning"], lang))
 states[2].metric(t("time_progress", lang), pct(row["time_pct"]))
 states[3].metric(t("forecast", lang), pct(row["forecast_pct"]))
+indicators = tables.indicator_rows(status.indicators, lang)
+weak = [
+    str(n)
+    for n, c in zip(indicators["name"], indicators["colour"], strict=True)
+    if c in ("red", "yellow")
+]
+st.caption(tables.combined_reason(row["warning"], row["colour"], weak, lang))
+if row["warning"] == rules.OVER:
+    st.error(
+        t(
+            "over_budget_note",
+            lang,
+            spent=wan_text(row["spent"]),
+            budget=wan_text(row["budget_current"]),
+            pct=pct(row["execution_pct"]),
+        ),
+        icon=":material/error:",
+    )
+if row["spent_out_date"] is not None:
+    st.info(t("spent_out_on", lang, day=row["spent_out_date"].isoformat()))
 info = shown.set_index("project_code").loc[code]
 with st.expander(f"{t('purpose', lang)} · {t('goals', lang)}"):
     st.markdown(f"**{t('purpose', lang)}**：{text(info['purpose'])}")
@@ -64,11 +84,7 @@ with st.expander(f"{t('purpose', lang)} · {t('goals', lang)}"):
 adjustments = fetch("adjustments", code, lang=lang)
 if not adjustments.empty:
     st.subheader(t("adjustments_title", lang))
-    st.dataframe(
-        adjustments,
-        hide_index=True,
-        column_config={k: t(k, lang) for k in ("adj_date", "amount_yuan", "doc_no", "reason")},
-    )
+    st.dataframe(tables.frame(adjustments, tables.ADJUSTMENTS, lang), hide_index=True)
 
 plan = fetch("spending_plan", code, lang=lang)
 daily = fetch("daily_spending", code, as_of, lang=lang)
@@ -89,7 +105,7 @@ st.plotly_chart(
 )
 
 left, right = st.columns([3, 2])
-monthly = charts.monthly_totals(daily)
+monthly = charts.monthly_totals(daily, lang)
 left.plotly_chart(charts.monthly_bars(monthly, t("monthly_title", lang), t("wan", lang)))
 with right.container(border=True):
     st.subheader(t("catch_up", lang))
@@ -103,58 +119,24 @@ with right.container(border=True):
         st.metric(t("days_left", lang), int(row["days_left"]))
         st.metric(t("per_day_yuan", lang), f"{float(row['per_day_yuan']):,.2f}")
     if row["last_checkpoint"] is not None:
-        st.caption(
-            f"{t('last_checkpoint', lang)}：{row['last_checkpoint']} · {colour_label('green' if row['last_checkpoint_status'] == 'met' else 'red', lang)}"
-        )
+        result = tables.text(row["last_checkpoint_status"], "checkpoint", lang)
+        st.caption(f"{t('last_checkpoint', lang)}：{row['last_checkpoint']} · {result}")
 
 st.subheader(t("indicators", lang))
-indicators = status.indicators.assign(
-    word=[colour_label(c, lang) for c in status.indicators["colour"]]
-)
-numeric = charts.bullet_rows(indicators)
+words = indicators.assign(word=[tables.state_text(c, lang) for c in indicators["colour"]])
+numeric = charts.bullet_rows(words)
 if not numeric.empty:
-    st.plotly_chart(charts.bullet_chart(numeric, t("bullet_title", lang), t("target", lang)))
-sources = {s: t(f"source_{s}", lang) for s in ("spending", "beneficiaries", "survey", "reported")}
-st.dataframe(
-    indicators.assign(
-        actual=indicators["actual"].map(lambda v: "—" if v is None else str(v)),
-        actual_source=indicators["actual_source"].map(sources),
-    )[
-        [
-            "seq",
-            "level1",
-            "level2",
-            "name",
-            "target_raw",
-            "actual",
-            "ratio_pct",
-            "word",
-            "actual_source",
-            "reported_on",
-            "reason",
-        ]
-    ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "name": t("indicator_name", lang),
-        "word": t("colour", lang),
-        "ratio_pct": st.column_config.NumberColumn(t("ratio_pct", lang), format="%.1f"),
+    bullet_labels = {
+        "title": t("bullet_title", lang),
+        "target": t("bullet_target", lang),
+        "expected": t("bullet_expected", lang),
     }
-    | {
-        k: t(k, lang)
-        for k in (
-            "seq",
-            "level1",
-            "level2",
-            "target_raw",
-            "actual",
-            "actual_source",
-            "reported_on",
-            "reason",
-        )
-    },
-)
+    st.plotly_chart(charts.bullet_chart(numeric, bullet_labels))
+st.dataframe(tables.frame(indicators, tables.INDICATORS, lang), hide_index=True, width="stretch")
+with st.expander(t("indicator_details", lang)):
+    st.dataframe(
+        tables.frame(indicators, tables.INDICATOR_DETAILS, lang), hide_index=True, width="stretch"
+    )
 
 st.subheader(t("beneficiaries_title", lang))
 roster = fetch("beneficiaries", code, as_of, lang=lang)
@@ -164,7 +146,7 @@ else:
     counts = st.columns(2)
     counts[0].metric(t("aid_rows", lang), len(roster))
     counts[1].metric(t("people", lang), roster["person_key"].nunique())
-    st.dataframe(roster.drop(columns=["person_key"]), hide_index=True, width="stretch")
+    st.dataframe(tables.frame(roster, tables.ROSTER, lang), hide_index=True, width="stretch")
 
 st.subheader(t("records_title", lang))
 records = fetch("spending_records", code, as_of, lang=lang)
@@ -175,27 +157,11 @@ if search:
     )
     records = records[haystack.str.contains(search, regex=False)]
 st.caption(t("records_count", lang, n=len(records), total=f"{records['amount_yuan'].sum():,.2f}"))
-st.dataframe(
-    records,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        k: t(k, lang)
-        for k in (
-            "pay_date",
-            "amount_yuan",
-            "voucher_no",
-            "payee",
-            "summary",
-            "fund_source",
-            "load_id",
-            "row_no",
-        )
-    },
-)
+shown_records = tables.frame(records, tables.RECORDS, lang)
+st.dataframe(shown_records, hide_index=True, width="stretch")
 st.download_button(
     t("download_csv", lang),
-    csv_frame(records).to_csv(index=False).encode("utf-8-sig"),
+    csv_frame(tables.typed(records, tables.RECORDS, lang)).to_csv(index=False).encode("utf-8-sig"),
     file_name=f"{code}-spending-{as_of}.csv",
     mime="text/csv",
 )
@@ -205,8 +171,9 @@ found = fetch("findings", code, lang=lang)
 if found.empty:
     st.success(t("no_findings", lang))
 for finding in found.itertuples():
+    message = text(finding.message) if lang == "zh" else tables.text(finding.rule, "rule", lang)
     (st.warning if finding.severity == "warning" else st.info)(
-        f"{t('severity_' + finding.severity, lang)} · {text(finding.message)}"
+        f"{tables.text(finding.severity, 'severity', lang)} · {message}"
     )
 
 st.subheader(t("score_title", lang))
@@ -215,20 +182,17 @@ reviews = fetch("saved_reviews", as_of, code, lang=lang).get(code)
 preview = score(status, code, reviews=reviews)
 totals = st.columns(3)
 totals[0].metric(t("score_total", lang), f"{preview['total']:.2f}")
-totals[1].metric(t("score_grade", lang), preview["grade"])
+totals[1].metric(t("score_grade", lang), grade_text(preview["grade"], lang))
 totals[2].metric(
     t("execution_points", lang),
     f"{preview['execution_points']:.2f} / {preview['execution_weight']:g}",
 )
 if preview["explanation_required"]:
     st.warning(t("explanation_required", lang))
-st.dataframe(
-    pd.DataFrame(preview["indicators"]).drop(columns=["kind", "band"], errors="ignore"),
-    hide_index=True,
-    width="stretch",
-    column_config={"name": t("indicator_name", lang), "target": t("target_raw", lang)}
-    | {
-        k: t(k, lang)
-        for k in ("seq", "category", "level1", "actual", "level", "weight", "points", "reason")
-    },
+lines_frame = tables.indicator_rows(
+    pd.DataFrame(preview["indicators"]).merge(
+        indicators[["seq", "unit", "done_date", "expected_value"]], on="seq", how="left"
+    ),
+    lang,
 )
+st.dataframe(tables.frame(lines_frame, tables.SCORE_LINES, lang), hide_index=True, width="stretch")

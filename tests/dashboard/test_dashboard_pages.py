@@ -79,16 +79,20 @@ def test_overview_shows_the_engine_figures(county):
     assert shown["预算（万元）"] == wan(totals["budget_yuan"])
     assert shown["已支出（万元）"] == wan(totals["spent_yuan"])
     assert shown["执行率"] == f"{totals['execution_pct']:.1f}%"
-    assert shown["▲ 红（预警）"] == str(totals["red"])
     gap, curve = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[:2])
     codes = {row[0] for trace in gap["data"] for row in trace.get("customdata", [])}
     assert len(codes) == totals["projects"]  # every county project is in the chart
+    # one colour story: the counts beside the chart count the bars of each colour
+    bars = {t["name"]: len(t["customdata"]) for t in gap["data"] if t["type"] == "bar"}
+    for word, key in (("▲ 红（预警）", "red"), ("◆ 黄（关注）", "yellow"), ("● 绿（正常）", "green")):
+        assert shown[word] == str(totals[f"warning_{key}"]) == str(bars.get(word, 0))
     spent = [y for y in plotly_values(curve["data"][2]["y"]) if y is not None]
     assert len(spent) == 10  # 0% at the end of 2024, then the month ends January to September
     assert spent[-1] == pytest.approx(totals["execution_pct"])
     table = at.dataframe[0].value
     assert len(table) == len(units)
-    assert table["execution_pct"].tolist() == pytest.approx(units["execution_pct"].tolist())
+    assert table["执行率"].tolist() == [f"{v:.1f}%" for v in units["execution_pct"]]
+    assert table["综合 ▲红"].tolist() == [str(v) for v in units["red"]]
 
 
 def test_overview_date_and_unit_change_the_figures(county):
@@ -129,7 +133,7 @@ def test_project_page_deep_link(county):
         [P1, day],
     )[0][0]
     frames = [f.value for f in at.dataframe]
-    assert any(len(f) == stored and "voucher_no" in f.columns for f in frames), records
+    assert any(len(f) == stored and "凭证号" in f.columns for f in frames), records
     assert at.get("download_button"), "the records are downloadable"
     assert any("绩效自评预览" in s.value for s in at.subheader)
 
@@ -219,7 +223,8 @@ def test_a_database_from_an_older_version_is_upgraded(monkeypatch, tmp_path, cou
             con.execute(f"DROP TABLE {table}")
     for page in PAGES:
         at = run(page)
-        assert not at.error, [e.value for e in at.error]
+        errors = [e.value for e in at.error if "超预算" not in e.value]  # a finding, not a failure
+        assert not errors, errors
     assert table_rows(
         db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'budget_adjustments'"
     ) == [(1,)]

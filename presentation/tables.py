@@ -1,0 +1,336 @@
+"""Tables as people read them, in either language: the one place that turns the engine's frames
+into what a page shows, a download holds and the meeting pack prints.
+
+A table is a list of `Column(key, label, kind)`: `key` the engine frame's column, `label` a
+catalogue key, `kind` how a value reads. `cell(value, kind, lang)` is a value typed for a workbook
+(numbers stay numbers; None when unknown); `text(value, kind, lang)` is the same value as shown
+(money in 万元 with two decimals, percents with one, states as a shape and a word, codes as words,
+— when unknown). `frame(rows, columns, lang)` is a whole table as text with headers in the page's
+language: no column name, key, None or nan ever reaches a reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from presentation.strings import STRINGS, grade_text, level_text, reason_text, t
+
+MISSING = "—"
+# a shape per state, so the state reads without colour (colour-blind readers, black-and-white
+# print) and in any CJK font (emoji are missing from many office machines' fonts)
+ICONS = {
+    "over": "✖",
+    "red": "▲",
+    "yellow": "◆",
+    "green": "●",
+    "blue": "■",
+    "not_due": "○",
+}
+NUMBER_KINDS = ("wan", "yuan", "pct", "points", "int", "number", "ratio")
+
+
+@dataclass(frozen=True)
+class Column:
+    """`key` in the engine's frame, `label` a catalogue key, `kind`: text, code, date, wan (yuan
+    shown as 万元), yuan, pct, ratio, points, int, number, state (a colour or warning with its
+    shape), checkpoint (met / missed), change (worse / better), reason, level, grade, category
+    (产出 / 效益 / 满意度), severity, rule (a target-quality rule), source (an indicator's
+    source), set_aside (stored / duplicate / rejected / skipped / changed), kind_load (a kind of
+    file), flag (yes or blank)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+def missing(value: object) -> bool:
+    """None, NaN, NaT or an empty string: nothing to show."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def state_text(state: object, lang: str) -> str:
+    """A colour or warning as its shape and word (▲ 红（预警）); — when there is none."""
+    if missing(state):
+        return MISSING
+    key = str(state)
+    return f"{ICONS.get(key, '')} {t('colour_' + key, lang)}".strip()
+
+
+def _word(prefix: str, value: object, lang: str) -> str:
+    key = f"{prefix}{value}"
+    return t(key, lang) if key in STRINGS else str(value)
+
+
+def cell(value: object, kind: str, lang: str) -> object:
+    """A value typed for a workbook: numbers rounded as shown, words for codes, None when unknown
+    (a number or a date), — for unknown text."""
+    if kind not in NUMBER_KINDS and kind != "date":
+        return text(value, kind, lang)
+    if missing(value):
+        return None
+    if kind == "wan":
+        return round(float(value) / 10000, 2)  # type: ignore[arg-type]
+    if kind in ("yuan", "number"):
+        return round(float(value), 2)  # type: ignore[arg-type]
+    if kind in ("pct", "points", "ratio"):
+        return round(float(value), 1)  # type: ignore[arg-type]
+    if kind == "int":
+        return int(value)  # type: ignore[call-overload]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def text(value: object, kind: str, lang: str) -> str:
+    """A value as a reader sees it (see the module docstring)."""
+    if kind == "state":
+        return state_text(value, lang)
+    if missing(value):
+        return MISSING
+    if kind == "wan":
+        return f"{float(value) / 10000:,.2f}"  # type: ignore[arg-type]
+    if kind in ("yuan", "number"):
+        return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    if kind == "pct":
+        return f"{float(value):.1f}%"  # type: ignore[arg-type]
+    if kind == "ratio":
+        return f"{float(value):.1f}"  # type: ignore[arg-type]
+    if kind == "points":
+        return f"{float(value):+.1f}"  # type: ignore[arg-type]
+    if kind == "int":
+        return str(int(value))  # type: ignore[call-overload]
+    if kind == "date":
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.isoformat() if isinstance(day, dt.date) else str(day)[:10]
+    if kind == "checkpoint":
+        return _word("status_", value, lang)
+    if kind == "change":
+        return _word("review_", value, lang)
+    if kind == "reason":
+        return reason_text(value, lang)
+    if kind == "level":
+        return level_text(value, lang)
+    if kind == "grade":
+        return grade_text(value, lang)
+    if kind == "category":
+        return _word("cat_", value, lang)
+    if kind == "severity":
+        return _word("severity_", value, lang)
+    if kind == "rule":
+        return _word("rule_", value, lang)
+    if kind == "source":
+        return _word("source_", value, lang)
+    if kind == "set_aside":
+        return _word("import_category_", value, lang)
+    if kind == "kind_load":
+        return _word("import_kind_", value, lang)
+    if kind == "flag":
+        return t("yes", lang) if bool(value) else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def frame(rows: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
+    """`rows` as a table of text with headers in `lang` (see the module docstring)."""
+    return pd.DataFrame(
+        {
+            t(c.label, lang): [text(v, c.kind, lang) for v in rows[c.key]]
+            if c.key in rows
+            else [MISSING] * len(rows)
+            for c in columns
+        },
+        dtype=object,
+    )
+
+
+def typed(rows: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
+    """`rows` as a table of typed cells (`cell`) with headers in `lang`: for workbooks."""
+    return pd.DataFrame(
+        {t(c.label, lang): [cell(v, c.kind, lang) for v in rows[c.key]] for c in columns},
+        dtype=object,
+    )
+
+
+# -- the dashboard's tables -----------------------------------------------------------------------
+UNITS = (
+    Column("unit_code", "unit_code", "code"),
+    Column("unit_name", "unit_name"),
+    Column("projects", "projects", "int"),
+    Column("budget_yuan", "budget_total_wan", "wan"),
+    Column("spent_yuan", "spent_total_wan", "wan"),
+    Column("execution_pct", "execution", "pct"),
+    Column("plan_pct", "plan_to_date", "pct"),
+    Column("warning", "warning", "state"),
+    Column("red", "combined_red", "int"),
+    Column("yellow", "combined_yellow", "int"),
+    Column("green", "combined_green", "int"),
+)
+UNIT_PROJECTS = (
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("budget_current", "budget_current_wan", "wan"),
+    Column("execution_pct", "execution", "pct"),
+    Column("plan_pct", "plan_to_date", "pct"),
+    Column("warning", "warning", "state"),
+    Column("colour", "colour", "state"),
+)
+ADJUSTMENTS = (
+    Column("adj_date", "adj_date", "date"),
+    Column("amount_yuan", "amount_yuan", "yuan"),
+    Column("doc_no", "doc_no"),
+    Column("reason", "reason"),
+)
+INDICATORS = (
+    Column("seq", "seq", "int"),
+    Column("name", "indicator_name"),
+    Column("target_raw", "target_raw"),
+    Column("actual_text", "actual"),
+    Column("expected_text", "expected_to_date"),
+    Column("ratio_pct", "ratio_pct", "ratio"),
+    Column("colour", "colour_indicator", "state"),
+    Column("reason", "why", "reason"),
+)
+INDICATOR_DETAILS = (
+    Column("seq", "seq", "int"),
+    Column("level1", "level1"),
+    Column("level2", "level2"),
+    Column("name", "indicator_name"),
+    Column("actual_source", "actual_source", "source"),
+    Column("reported_on", "reported_on", "date"),
+)
+ROSTER = (
+    Column("name_masked", "person_name_masked"),
+    Column("id_masked", "person_id_masked"),
+    Column("birth_year", "birth_year", "int"),
+    Column("gender", "gender"),
+    Column("place", "place"),
+    Column("aid_date", "aid_date", "date"),
+    Column("amount_yuan", "amount_yuan", "yuan"),
+    Column("items", "items"),
+)
+RECORDS = (
+    Column("pay_date", "pay_date", "date"),
+    Column("amount_yuan", "amount_yuan", "yuan"),
+    Column("voucher_no", "voucher_no"),
+    Column("payee", "payee"),
+    Column("summary", "summary"),
+    Column("fund_source", "fund_source"),
+    Column("load_id", "load_id", "int"),
+    Column("row_no", "row_no", "int"),
+)
+REVERSALS = (Column("project_code", "project_code", "code"), *RECORDS[:6], *RECORDS[6:])
+SCORE_LINES = (
+    Column("seq", "seq", "int"),
+    Column("category", "category", "category"),
+    Column("name", "indicator_name"),
+    Column("target", "target_raw"),
+    Column("actual_text", "actual"),
+    Column("level", "level", "level"),
+    Column("weight", "weight", "number"),
+    Column("points", "points", "number"),
+    Column("reason", "points_lost_why", "reason"),
+)
+FINDINGS = (
+    Column("project_code", "project_code", "code"),
+    Column("indicator_seq", "seq", "int"),
+    Column("indicator_name", "indicator_name"),
+    Column("severity", "severity", "severity"),
+    Column("rule", "rule", "rule"),
+    Column("message", "message"),
+)
+SET_ASIDE = (
+    Column("load_id", "load_id", "int"),
+    Column("kind", "kind_load", "kind_load"),
+    Column("file_name", "file_name"),
+    Column("row_no", "row_no", "int"),
+    Column("category", "category", "set_aside"),
+    Column("reason", "reason"),
+    Column("project_code", "project_code", "code"),
+)
+LAGGING = (
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("warning", "warning", "state"),
+    Column("execution_pct", "execution", "pct"),
+    Column("plan_pct", "plan_to_date", "pct"),
+    Column("shortfall_yuan", "shortfall_wan", "wan"),
+    Column("to_spend_yuan", "to_spend_wan", "wan"),
+    Column("days_left", "days_left", "int"),
+    Column("forecast_pct", "forecast", "pct"),
+)
+LAGGING_DETAILS = (
+    Column("unit_name", "unit_name"),
+    Column("last_checkpoint", "last_checkpoint", "date"),
+    Column("last_checkpoint_status", "last_status", "checkpoint"),
+    Column("next_checkpoint", "next_checkpoint", "date"),
+    Column("spent_out_date", "spent_out_date", "date"),
+)
+OVER_BUDGET = (
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("unit_name", "unit_name"),
+    Column("budget_current", "budget_current_wan", "wan"),
+    Column("spent", "spent_total_wan", "wan"),
+    Column("execution_pct", "execution", "pct"),
+)
+FLAGS = (
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("duplicates", "flag_duplicates", "int"),
+    Column("rejected", "flag_rejected", "int"),
+    Column("reversals", "flag_reversals", "int"),
+    Column("reversal_yuan", "flag_reversal_wan", "wan"),
+    Column("rush_share_pct", "flag_rush_share", "pct"),
+    Column("rush", "flag_rush", "flag"),
+    Column("above_budget", "flag_above_budget", "flag"),
+)
+
+
+def combined_reason(warning: object, colour: object, weak: Sequence[str], lang: str) -> str:
+    """Why a project's combined state is what it is, from DOMAIN §4's rule: its spending warning,
+    and the names of its red or yellow indicators (`weak`)."""
+    if colour in ("red",) and warning in ("red", "yellow", "over"):
+        return t("why_red", lang, warning=state_text(warning, lang))
+    if colour == "yellow":
+        names = "、".join(weak[:5]) + ("…" if len(weak) > 5 else "")
+        return t("why_yellow", lang, names=names or MISSING)
+    if colour == "green":
+        return t("why_green", lang)
+    return MISSING
+
+
+def indicator_rows(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The engine's indicators with `actual_text` and `expected_text` as people read them: a
+    number in its unit (money in 万元), a level in words, a deadline's completion date."""
+    from presentation.charts import indicator_number
+
+    def actual(row) -> str:
+        value = row.actual
+        if missing(value):
+            return row.done_date.isoformat() if isinstance(row.done_date, dt.date) else MISSING
+        if isinstance(value, str):
+            return level_text(value, lang)
+        return indicator_number(float(value), row.kind, row.unit)
+
+    def expected(row) -> str:
+        if missing(row.expected_value) or row.kind not in ("quantity", "percent", "money"):
+            return MISSING
+        return indicator_number(float(row.expected_value), row.kind, row.unit)
+
+    return indicators.assign(
+        actual_text=[actual(r) for r in indicators.itertuples(index=False)],
+        expected_text=[expected(r) for r in indicators.itertuples(index=False)],
+    )
