@@ -32,35 +32,24 @@ import plotly.graph_objects as go
 
 from engine import rules
 from engine.status import Status, compute_status, curve, lagging, summaries
+from presentation import tables
 from presentation.charts import gap_chart, s_curve
 from presentation.safe_text import XLSX_OPTIONS
 from presentation.strings import t
+from presentation.tables import Column
 from store.errors import TrackerError
 
 FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_TIMEOUT_SECONDS = 120
 LAGGING_CHART_TOP = 20  # bars in the lagging chart (one A4 page); the table lists them all
-PRINT_WIDTH = {"portrait": 680, "landscape": 1000}  # px: an A4 page's width inside the margins
-WIDE_TABLE = 9  # columns from which a section is printed on a landscape page
-COLOUR_CODES = (rules.RED, rules.YELLOW, rules.GREEN, rules.BLUE, rules.NOT_DUE)
-NUMERIC = ("wan", "yuan", "pct", "points", "int")  # Column kinds written as numbers
+COLOUR_CODES = (rules.OVER, rules.RED, rules.YELLOW, rules.GREEN, rules.BLUE, rules.NOT_DUE)
+NUMERIC = tables.NUMBER_KINDS  # Column kinds written as numbers
 XLSX_HEADER_ROW = 2  # row 0: the pack's title, row 1: the section's title, row 2: the header
 
 
 class ReportError(TrackerError):
     """A meeting pack cannot be made: a bad month, an unknown format, no Chromium for the PDF."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a section: `key` in the pack's frame, `label` a catalogue key, and `kind`:
-    text, date, wan (yuan shown as 万元), yuan, pct, points (percentage points), int, colour (a
-    colour word), checkpoint (met / missed word) or change (worse / better word)."""
-
-    key: str
-    label: str
-    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -76,10 +65,30 @@ class Section:
 
 
 UNIT = Column("unit_name", "unit_name")
-CODE = Column("project_code", "project_code")
+CODE = Column("project_code", "project_code", "code")
 NAME = Column("name", "project_name")
 
 SECTIONS = (
+    Section(
+        "units",
+        "review_sec_units",
+        "review_sheet_units",
+        "review_empty_units",
+        (
+            Column("unit_name", "unit_name"),
+            Column("projects", "projects", "int"),
+            Column("budget_yuan", "budget_total_wan", "wan"),
+            Column("spent_yuan", "spent_total_wan", "wan"),
+            Column("execution_pct", "execution", "pct"),
+            Column("plan_pct", "plan_to_date", "pct"),
+            Column("execution_change", "review_col_month_gain", "points"),
+            Column("warning", "warning", "state"),
+            Column("red", "combined_red", "int"),
+            Column("yellow", "combined_yellow", "int"),
+            Column("green", "combined_green", "int"),
+            Column("changed", "review_col_changed", "int"),
+        ),
+    ),
     Section(
         "changes",
         "review_sec_changes",
@@ -89,11 +98,30 @@ SECTIONS = (
             UNIT,
             CODE,
             NAME,
-            Column("colour_before", "review_col_from", "colour"),
-            Column("colour", "review_col_to", "colour"),
+            Column("colour_before", "review_col_from", "state"),
+            Column("colour", "review_col_to", "state"),
             Column("change", "review_col_change", "change"),
             Column("execution_pct", "execution", "pct"),
             Column("plan_pct", "plan_to_date", "pct"),
+        ),
+    ),
+    Section(
+        "lagging",
+        "review_sec_lagging",
+        "review_sheet_lagging",
+        "review_empty_lagging",
+        (
+            UNIT,
+            CODE,
+            NAME,
+            Column("warning", "warning", "state"),
+            Column("execution_pct", "execution", "pct"),
+            Column("plan_pct", "plan_to_date", "pct"),
+            Column("last_checkpoint_status", "last_status", "checkpoint"),
+            Column("shortfall_yuan", "shortfall_wan", "wan"),
+            Column("to_spend_yuan", "to_spend_wan", "wan"),
+            Column("days_left", "days_left", "int"),
+            Column("forecast_pct", "forecast", "pct"),
         ),
     ),
     Section(
@@ -141,31 +169,9 @@ SECTIONS = (
             Column("indicator", "indicator_name"),
             Column("target_raw", "target_raw"),
             Column("actual_text", "actual"),
-            Column("ratio_pct", "ratio_pct", "pct"),
-            Column("colour", "colour", "colour"),
-            Column("reason", "reason"),
-        ),
-    ),
-    Section(
-        "lagging",
-        "review_sec_lagging",
-        "review_sheet_lagging",
-        "review_empty_lagging",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("colour", "colour", "colour"),
-            Column("warning", "warning", "colour"),
-            Column("execution_pct", "execution", "pct"),
-            Column("plan_pct", "plan_to_date", "pct"),
-            Column("last_checkpoint", "last_checkpoint", "date"),
-            Column("last_checkpoint_status", "last_status", "checkpoint"),
-            Column("shortfall_yuan", "shortfall_wan", "wan"),
-            Column("next_checkpoint", "next_checkpoint", "date"),
-            Column("to_spend_yuan", "to_spend_wan", "wan"),
-            Column("days_left", "days_left", "int"),
-            Column("forecast_pct", "forecast", "pct"),
+            Column("ratio_pct", "ratio_pct", "ratio"),
+            Column("colour", "colour_indicator", "state"),
+            Column("reason", "why", "reason"),
         ),
     ),
 )
@@ -193,9 +199,10 @@ HEADLINE = (
     ("plan_pct", "plan_to_date", "pct"),
     ("time_pct", "time_progress", "pct"),
     ("gap_points", "gap", "points"),
-    ("red", "colour_red", "int"),
-    ("yellow", "colour_yellow", "int"),
-    ("green", "colour_green", "int"),
+    ("red", "combined_red", "int"),
+    ("yellow", "combined_yellow", "int"),
+    ("green", "combined_green", "int"),
+    ("warning_over", "review_over_count", "int"),
 )
 
 
@@ -211,6 +218,7 @@ class Pack:
     unit_name: str | None
     headline: dict[str, float | int | None]
     curve: pd.DataFrame
+    units: pd.DataFrame
     changes: pd.DataFrame
     missed: pd.DataFrame
     due: pd.DataFrame
@@ -283,6 +291,7 @@ def assemble(
     projects = now.projects
     names = projects[["project_code", "unit_code", "unit_name", "name"]]
     unit_name = projects["unit_name"].iloc[0] if unit and not projects.empty else None
+    changes = _changes(now, before)
     return Pack(
         month=f"{start:%Y-%m}",
         start=start,
@@ -291,7 +300,8 @@ def assemble(
         unit_name=unit_name,
         headline=_headline(now, before),
         curve=line,
-        changes=_changes(now, before),
+        units=_units(now, before, changes),
+        changes=changes,
         missed=_missed(now, names, start, end),
         due=_due(now, end),
         indicators=_indicators_at_risk(now, names),
@@ -310,6 +320,19 @@ def _headline(now: Status, before: Status) -> dict:
         "month_spent_yuan": totals["spent_yuan"] - earlier["spent_yuan"],
         "gap_points": execution - plan if execution is not None and plan is not None else None,
     }
+
+
+def _units(now: Status, before: Status, changes: pd.DataFrame) -> pd.DataFrame:
+    """Every unit at the month end (`status.summaries`) with the month's gain in execution
+    (percentage points) and how many of its projects changed state."""
+    units, _ = summaries(now)
+    earlier, _ = summaries(before)
+    gain = units["unit_code"].map(earlier.set_index("unit_code")["execution_pct"])
+    counts = changes.groupby("unit_code").size() if not changes.empty else pd.Series(dtype=int)
+    return units.assign(
+        execution_change=units["execution_pct"] - gain,
+        changed=units["unit_code"].map(counts).fillna(0).astype(int),
+    )
 
 
 def _changes(now: Status, before: Status) -> pd.DataFrame:
@@ -381,58 +404,33 @@ def actual_text(actual, kind: str | None, unit: str | None) -> str:
 
 def _missing(value) -> bool:
     """None, NaN or NaT: an unknown value."""
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    return tables.missing(value)
 
 
 def colour_word(colour, lang: str) -> str:
-    """A colour (or not_due) as a word from the catalogue, readable without colour; — if none."""
-    return "—" if _missing(colour) else t(f"colour_{colour}", lang)
-
-
-def _cell(value, kind: str, lang: str):
-    """One value of a table cell: numbers rounded for display, codes turned into words; None
-    for an unknown number or date, — for unknown text."""
-    missing = _missing(value)
-    if kind == "colour":
-        return colour_word(value, lang)
-    if kind == "checkpoint":
-        return "—" if missing else t(f"status_{value}", lang)
-    if kind == "change":
-        return "—" if missing else t(f"review_{value}", lang)
-    if missing:
-        return "—" if kind == "text" else None
-    if kind == "wan":
-        return round(float(value) / 10000, 2)
-    if kind == "yuan":
-        return round(float(value), 2)
-    if kind in ("pct", "points"):
-        return round(float(value), 1)
-    if kind == "int":
-        return int(value)
-    if kind == "date":
-        return value
-    return str(value)
+    """A colour (or a warning) with its shape and word, readable without colour; — if none."""
+    return tables.state_text(colour, lang)
 
 
 def table(pack: Pack, section: Section, lang: str) -> pd.DataFrame:
     """A section as people read it: headers from the catalogue, yuan as 万元 (two decimals),
     percents with one decimal, colours and checkpoint results as words."""
-    frame = getattr(pack, section.frame)
-    return pd.DataFrame(
-        {t(c.label, lang): [_cell(v, c.kind, lang) for v in frame[c.key]] for c in section.columns}
-    )
+    return tables.typed(getattr(pack, section.frame), section.columns, lang)
 
 
 def number_formats(section: Section, lang: str) -> dict[str, str]:
     """printf formats of the section's number columns, by header (for st.column_config)."""
-    formats = {"wan": "%.2f", "yuan": "%.2f", "pct": "%.1f%%", "points": "%+.1f", "int": "%d"}
+    formats = {
+        "wan": "%.2f", "yuan": "%.2f", "pct": "%.1f%%", "points": "%+.1f", "int": "%d",
+        "ratio": "%.1f", "number": "%.2f",
+    }  # fmt: skip
     return {t(c.label, lang): formats[c.kind] for c in section.columns if c.kind in formats}
 
 
 def headline_rows(pack: Pack, lang: str) -> list[tuple[str, object, str]]:
     """The headline as (label, display value, kind) rows."""
     return [
-        (t(label, lang), _cell(pack.headline.get(key), kind, lang), kind)
+        (t(label, lang), tables.cell(pack.headline.get(key), kind, lang), kind)
         for key, label, kind in HEADLINE
     ]
 
@@ -590,65 +588,102 @@ def write_xlsx(pack: Pack, path: str | Path, lang: str = "zh") -> None:
 
 
 HTML_STYLE = """
-@page { size: A4; margin: 14mm 12mm; }
-@page landscape { size: A4 landscape; margin: 12mm 12mm; }
+@page {
+  size: A4 landscape;
+  margin: 16mm 12mm 14mm;
+  @top-left { content: var(--title); font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #333; }
+  @bottom-right { content: var(--page) counter(page) var(--of) counter(pages) var(--pages);
+                  font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #333; }
+}
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun",
-       sans-serif; font-size: 10pt; color: #000; margin: 0 auto; max-width: 273mm; }
-section { max-width: 186mm; break-before: page; page-break-before: always; }
-section.landscape { page: landscape; max-width: 273mm; }
-h1 { font-size: 16pt; margin: 0 0 2mm; }
-h2 { font-size: 12.5pt; margin: 0 0 3mm; border-bottom: 1.5pt solid #000; }
-section:first-of-type { break-before: auto; page-break-before: auto; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 4mm; }
-th, td { border: 0.75pt solid #000; padding: 0.8mm 1.2mm; vertical-align: top; font-size: 9pt; }
-td.code { white-space: nowrap; }
+       sans-serif; font-size: 9.5pt; color: #000; margin: 0 auto; max-width: 273mm; }
+h1 { font-size: 15pt; margin: 0 0 1mm; }
+h2 { font-size: 11.5pt; margin: 5mm 0 2mm; border-bottom: 1.2pt solid #000;
+     break-after: avoid; page-break-after: avoid; }
+p.note { margin: 0 0 2mm; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2mm; }
+th, td { border: 0.6pt solid #000; padding: 0.7mm 1.1mm; vertical-align: top; font-size: 8.5pt;
+         word-break: keep-all; overflow-wrap: normal; }
 th { background: #e6e6e6; font-weight: bold; text-align: left; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-td.n { text-align: right; white-space: nowrap; }
-.note, .empty { color: #333; font-size: 9pt; }
-.chart { break-inside: avoid; page-break-inside: avoid; margin: 3mm 0; }
+td.n, td.k { white-space: nowrap; }
+td.n { text-align: right; }
+table.headline td, table.headline th { width: 12.5%; white-space: nowrap; }
+.note, .empty { color: #333; font-size: 8.5pt; }
+.empty { margin: 0 0 2mm; }
+.chart { break-inside: avoid; page-break-inside: avoid; margin: 1mm 0; }
+.block { break-inside: avoid; page-break-inside: avoid; }
 @media print { th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
+PRINT_WIDTH_PX = 1000  # A4 landscape inside the margins, at 96 px per inch
+KEEP_ON_ONE_LINE = ("code", "date", "state", "checkpoint", "change", *tables.NUMBER_KINDS)
 
 
 def html_text(pack: Pack, lang: str = "zh") -> str:
-    """One self-contained HTML page (plotly.js inline once, no network), printable on A4: a
-    section per page, black-and-white readable tables, the charts at print size."""
+    """One self-contained HTML page (plotly.js inline once, no network), printed on A4 landscape:
+    every page headed with the month, the as-of date and the scope and numbered; the headline and
+    the S-curve, then the units table, then each section flowing on (no section starts a page of
+    its own); numbers, dates, codes and states never break across lines."""
     from plotly.offline import get_plotlyjs
 
     figures = charts(pack, lang)
-    heading = html.escape(title(pack, lang))
-    headline = "".join(
-        f"<tr><th>{html.escape(label)}</th><td class='n'>{html.escape(_shown(value, kind))}</td></tr>"
-        for label, value, kind in headline_rows(pack, lang)
-    )
+    heading = title(pack, lang)
+    cells = [
+        (t(label, lang), pack.headline.get(key), kind) for key, label, kind in HEADLINE
+    ]  # raw values: `tables.text` formats them
+    half = (len(cells) + 1) // 2
+    rows = []
+    for chunk in (cells[:half], cells[half:]):
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<th>{html.escape(label)}</th><td class='n'>"
+                f"{html.escape(tables.text(value, kind, lang))}</td>"
+                for label, value, kind in chunk
+            )
+            + "</tr>"
+        )
     parts = [
-        f"<section><h1>{heading}</h1><p class='note'>{html.escape(t('review_html_note', lang))}</p>",
-        f"<h2>{html.escape(t('review_sec_headline', lang))}</h2>",
-        f"<table class='headline'><tbody>{headline}</tbody></table>",
-        _figure_html(figures["curve"], "curve", PRINT_WIDTH["portrait"]),
-        "</section>",
+        f"<h1>{html.escape(heading)}</h1>",
+        f"<p class='note'>{html.escape(t('review_html_note', lang))}</p>",
+        f"<div class='block'><h2>{html.escape(t('review_sec_headline', lang))}</h2>",
+        f"<table class='headline'><tbody>{''.join(rows)}</tbody></table></div>",
+        _figure_html(figures["curve"], "curve", PRINT_WIDTH_PX, 300),
     ]
     for section in SECTIONS:
-        orientation = "landscape" if len(section.columns) >= WIDE_TABLE else "portrait"
-        parts.append(f"<section class='{orientation}'>")
+        frame = tables.frame(getattr(pack, section.frame), section.columns, lang)
         parts.append(f"<h2>{html.escape(t(section.title, lang))}</h2>")
-        parts.append(_table_html(table(pack, section, lang), section, lang))
+        parts.append(_table_html(frame, section, lang))
         if section.frame == "lagging" and not pack.lagging.empty:
-            parts.append(_figure_html(figures["lagging"], "lagging", PRINT_WIDTH[orientation]))
-        parts.append("</section>")
+            height = 24 * min(len(pack.lagging), LAGGING_CHART_TOP) + 110
+            parts.append(_figure_html(figures["lagging"], "lagging", PRINT_WIDTH_PX, height))
+    page_words = {
+        "--title": heading,
+        "--page": t("review_page", lang),
+        "--of": t("review_page_of", lang),
+        "--pages": t("review_pages", lang),
+    }
+    variables = "; ".join(f"{k}: {_css_string(v)}" for k, v in page_words.items())
     return (
         f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
-        f"<meta charset='utf-8'><title>{heading}</title><style>{HTML_STYLE}</style>"
+        f"<meta charset='utf-8'><title>{html.escape(heading)}</title>"
+        f"<style>{HTML_STYLE}\n:root {{ {variables}; }}</style>"
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head>"
         f"<body>{''.join(parts)}</body></html>\n"
     )
 
 
-def _figure_html(figure: go.Figure, name: str, width: int) -> str:
-    """A static plot `width` px wide (its builder's height), drawn by the page's inline plotly.js."""
+def _css_string(text: str) -> str:
+    """`text` as a CSS string (for the page margin boxes)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _figure_html(figure: go.Figure, name: str, width: int, height: int | None = None) -> str:
+    """A static plot `width` px wide, drawn by the page's inline plotly.js."""
     sized = go.Figure(figure).update_layout(width=width, template="simple_white")
+    if height:
+        sized.update_layout(height=height)
     body = sized.to_html(
         full_html=False,
         include_plotlyjs=False,
@@ -659,19 +694,20 @@ def _figure_html(figure: go.Figure, name: str, width: int) -> str:
 
 
 def _table_html(frame: pd.DataFrame, section: Section, lang: str) -> str:
-    """A section's table, or its empty text."""
+    """A section's table (text as people read it), or its empty text."""
     if frame.empty:
         return f"<p class='empty'>{html.escape(t(section.empty, lang))}</p>"
     classes = [
-        " class='n'" if c.kind in NUMERIC else " class='code'" if c.key == "project_code" else ""
+        " class='n'" if c.kind in tables.NUMBER_KINDS
+        else " class='k'" if c.kind in KEEP_ON_ONE_LINE
+        else ""
         for c in section.columns
-    ]
+    ]  # fmt: skip
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):
         cells = (
-            f"<td{css}>{html.escape(_shown(v, c.kind))}</td>"
-            for v, css, c in zip(row, classes, section.columns, strict=True)
+            f"<td{css}>{html.escape(str(v))}</td>" for v, css in zip(row, classes, strict=True)
         )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -95,8 +95,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "as_of": ("截至日期", "As of"),
     "data_as_of": ("数据截至 {day}", "Data up to {day}"),
     "as_of_help": (
-        "所有数字按该日当天结束时计算；默认为最后一笔支出记录的日期。",
-        "Every figure is computed at the end of this day; default: the date of the last record.",
+        "所有数字按该日当天结束时计算；默认为最后一条记录（支出、受益对象或指标）的日期。"
+        "在各页面之间切换时保留，也保存在网址中。",
+        "Every figure is computed at the end of this day; default: the date of the latest record "
+        "of any kind (spending, beneficiaries, indicators). It stays when you change page and is "
+        "kept in the URL.",
     ),
     "go_import": ("前往数据导入", "Go to data import"),
     "colour_red": ("红（预警）", "red (alert)"),
@@ -240,6 +243,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Spending and indicators on plan → combined ● green",
     ),
     "expected_to_date": ("按进度应达", "Target to date"),
+    "indicator_texts": ("指标的层级、描述和确定依据", "Levels, descriptions and bases"),
     "indicator_details": ("指标的层级、数据来源和报送日期", "Levels, sources and report dates"),
     "over_budget_caption": (
         "超预算：这些项目的支出已超过当前预算，通常是漏记了预算调整（追加），或支出数据有误，请逐一核对。",
@@ -418,9 +422,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "review_month": ("月份", "Month"),
     "review_month_help": (
-        "所有数字按该月最后一天结束时计算；默认为最后一笔支出记录所在的月份。",
+        "所有数字按该月最后一天结束时计算；默认为侧栏截至日期所在的月份。",
         "Every figure is computed at the end of the month's last day; default: the month of the "
-        "last record.",
+        "as-of date in the sidebar.",
     ),
     "review_month_name": ("{year}年{month}月", "{year}-{month:02d}"),
     "review_pack_title": (
@@ -430,17 +434,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review_month_spent": ("本月支出（万元）", "Spent this month (10k yuan)"),
     "review_vs_plan": ("{gap} 个百分点（与计划相比）", "{gap} points against plan"),
     "review_sec_headline": ("一、本月概况", "1. The month at a glance"),
+    "review_sec_units": ("二、各单位执行情况", "2. Units"),
     "review_sec_changes": (
-        "二、状态变化的项目（与上月末相比）",
-        "2. Projects whose status changed since the previous month end",
+        "三、状态变化的项目（与上月末相比）",
+        "3. Projects whose state changed since the previous month end",
     ),
-    "review_sec_missed": ("三、本月未达成的支出节点", "3. Checkpoints missed this month"),
-    "review_sec_due": ("四、下月到期的支出节点", "4. Checkpoints due next month"),
+    "review_sec_lagging": ("四、滞后项目（按节点差额排序）", "4. Lagging projects, by shortfall"),
+    "review_sec_missed": ("五、本月未达成的支出节点", "5. Checkpoints missed this month"),
+    "review_sec_due": ("六、下月到期的支出节点", "6. Checkpoints due next month"),
     "review_sec_indicators": (
-        "五、有风险的绩效指标（红、黄）",
-        "5. Indicators at risk (red, yellow)",
+        "七、有风险的绩效指标（红、黄）",
+        "7. Indicators at risk (red, yellow)",
     ),
-    "review_sec_lagging": ("六、滞后项目（按节点差额排序）", "6. Lagging projects, by shortfall"),
+    "review_sheet_units": ("各单位", "Units"),
+    "review_empty_units": ("没有单位。", "No unit."),
+    "review_col_month_gain": ("本月执行率增加（百分点）", "Gained this month (points)"),
+    "review_col_changed": ("状态变化（项目）", "Changed state (projects)"),
+    "review_over_count": ("超预算项目", "Projects over budget"),
+    "review_page": ("第 ", "Page "),
+    "review_page_of": (" 页，共 ", " of "),
+    "review_pages": (" 页", ""),
     "review_sheet_headline": ("概况", "Summary"),
     "review_sheet_curve": ("累计支出曲线", "S-curve"),
     "review_sheet_changes": ("状态变化", "Status changes"),

@@ -101,8 +101,10 @@ def text(value: object, kind: str, lang: str) -> str:
         return MISSING
     if kind == "wan":
         return f"{float(value) / 10000:,.2f}"  # type: ignore[arg-type]
-    if kind in ("yuan", "number"):
+    if kind == "yuan":
         return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    if kind == "number":  # a parsed target: 22, 0.9, 50,000 (no trailing zeros)
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
     if kind == "pct":
         return f"{float(value):.1f}%"  # type: ignore[arg-type]
     if kind == "ratio":
@@ -132,6 +134,10 @@ def text(value: object, kind: str, lang: str) -> str:
         return _word("rule_", value, lang)
     if kind == "source":
         return _word("source_", value, lang)
+    if kind == "indicator_kind":
+        return _word("kind_", value, lang)
+    if kind == "direction":
+        return _word("direction_", value, lang)
     if kind == "set_aside":
         return _word("import_category_", value, lang)
     if kind == "kind_load":
@@ -334,3 +340,38 @@ def indicator_rows(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
         actual_text=[actual(r) for r in indicators.itertuples(index=False)],
         expected_text=[expected(r) for r in indicators.itertuples(index=False)],
     )
+
+
+TARGET_PROJECTS = (
+    Column("unit_code", "unit_code", "code"),
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("budget_yuan", "budget_wan", "wan"),
+    Column("indicator_count", "indicator_count", "int"),
+    Column("finding_count", "finding_count", "int"),
+)
+PLAN = (
+    Column("checkpoint", "checkpoint", "date"),
+    Column("label", "label"),
+    Column("cumulative_pct", "cumulative_pct", "pct"),
+    Column("source", "source", "source"),
+)
+TARGET_INDICATORS = (
+    Column("seq", "seq", "int"),
+    Column("name", "indicator_name"),
+    Column("target_raw", "target_raw"),
+    Column("operator", "operator"),
+    Column("target_value", "target_value", "number"),
+    Column("unit", "target_unit"),
+    Column("kind", "kind", "indicator_kind"),
+    Column("direction", "direction", "direction"),
+    Column("deadline", "deadline", "date"),
+)
+TARGET_INDICATOR_TEXTS = (
+    Column("seq", "seq", "int"),
+    Column("level1", "level1"),
+    Column("level2", "level2"),
+    Column("name", "indicator_name"),
+    Column("description", "description"),
+    Column("basis", "basis"),
+)

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.ui import (
-    colour_label,
+    as_of_date,
     current_language,
     demo_badge,
     empty_state,
@@ -25,8 +25,9 @@ demo_badge(lang)
 projects = fetch("projects", lang=lang)
 if projects.empty:
     empty_state("no_projects", lang)
+# default: the month of the as-of date chosen in the sidebar (the view every page shares)
 months, default = meeting_pack.month_choices(
-    fetch("last_record_date", lang=lang), projects["fiscal_year"], dt.date.today()
+    as_of_date(lang), projects["fiscal_year"], dt.date.today()
 )
 wanted = str(st.query_params.get("month", default))
 month = st.sidebar.selectbox(
@@ -59,11 +60,13 @@ cards[3].metric(
     pct(head["execution_pct"]),
     None if gap is None else t("review_vs_plan", lang, gap=f"{gap:+.1f}"),
 )
-cards = st.columns(5)
+cards = st.columns(6)
 cards[0].metric(t("plan_to_date", lang), pct(head["plan_pct"]))
 cards[1].metric(t("time_progress", lang), pct(head["time_pct"]))
-for card, colour in zip(cards[2:], ("red", "yellow", "green"), strict=True):
-    card.metric(colour_label(colour, lang), head[colour])
+for card, colour in zip(cards[2:5], ("red", "yellow", "green"), strict=True):
+    card.metric(t(f"combined_{colour}", lang), head[colour])  # the combined state, named so
+cards[5].metric(t("review_over_count", lang), head["warning_over"])
+st.caption(t("combined_legend", lang))
 figures = meeting_pack.charts(pack, lang)
 st.plotly_chart(figures["curve"], key="review_curve")
 

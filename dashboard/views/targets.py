@@ -12,6 +12,7 @@ from dashboard.ui import (
     unit_filter,
     wan,
 )
+from presentation import tables
 from presentation.charts import plan_chart
 from presentation.strings import t
 
@@ -32,20 +33,7 @@ left.metric(t("projects", lang), len(shown))
 middle.metric(t("total_budget", lang), f"{wan(shown['budget_yuan'].sum()):,.2f}")
 right.metric(t("finding_count", lang), int(shown["finding_count"].sum()))
 
-table = shown.assign(budget_wan=shown["budget_yuan"].map(wan))
-st.dataframe(
-    table[["unit_code", "project_code", "name", "budget_wan", "indicator_count", "finding_count"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "unit_code": t("unit_code", lang),
-        "project_code": t("project_code", lang),
-        "name": t("project_name", lang),
-        "budget_wan": st.column_config.NumberColumn(t("budget_wan", lang), format="%.2f"),
-        "indicator_count": t("indicator_count", lang),
-        "finding_count": t("finding_count", lang),
-    },
-)
+st.dataframe(tables.frame(shown, tables.TARGET_PROJECTS, lang), hide_index=True, width="stretch")
 
 codes = list(shown["project_code"])
 wanted = st.query_params.get("project")
@@ -75,57 +63,28 @@ chart_col.plotly_chart(
     plan_chart(plan, int(project["fiscal_year"]), t("plan_chart_title", lang), sources),
     width="stretch",
 )
-table_col.dataframe(
-    plan.assign(source=plan["source"].map(sources)),
-    hide_index=True,
-    column_config={
-        "checkpoint": st.column_config.DateColumn(t("checkpoint", lang)),
-        "label": t("label", lang),
-        "cumulative_pct": st.column_config.NumberColumn(t("cumulative_pct", lang), format="%.1f"),
-        "source": t("source", lang),
-    },
-)
+table_col.dataframe(tables.frame(plan, tables.PLAN, lang), hide_index=True)
 
 st.subheader(t("indicators", lang))
 indicators = fetch("indicators", code, lang=lang)
-kinds = {
-    k: t(f"kind_{k}", lang) for k in ("quantity", "percent", "money", "deadline", "qualitative")
-}
-directions = {d: t(f"direction_{d}", lang) for d in ("higher", "lower")}
-indicators = indicators.assign(
-    kind=indicators["kind"].map(kinds), direction=indicators["direction"].map(directions)
-)
-names = [
-    "seq",
-    "level1",
-    "level2",
-    "name",
-    "description",
-    "target_raw",
-    "operator",
-    "target_value",
-    "unit",
-    "kind",
-    "deadline",
-    "direction",
-    "basis",
-]
 st.dataframe(
-    indicators[names],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        n: t("indicator_name" if n == "name" else "target_unit" if n == "unit" else n, lang)
-        for n in names
-    },
+    tables.frame(indicators, tables.TARGET_INDICATORS, lang), hide_index=True, width="stretch"
 )
+with st.expander(t("indicator_texts", lang)):
+    st.dataframe(
+        tables.frame(indicators, tables.TARGET_INDICATOR_TEXTS, lang),
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader(t("findings", lang))
 found = fetch("findings", code, lang=lang)
 if found.empty:
     st.success(t("no_findings", lang))
 for row in found.itertuples():
-    note = f"{t('severity_' + row.severity, lang)} · `{row.rule}` · {text(row.message)}"
+    rule = tables.text(row.rule, "rule", lang)
+    message = f" · {text(row.message)}" if lang == "zh" else ""
+    note = f"{tables.text(row.severity, 'severity', lang)} · {rule}{message}"
     (st.warning if row.severity == "warning" else st.info)(note)
 
 goals = fetch("units", lang=lang)

@@ -79,7 +79,7 @@ def test_targets_page_shows_the_sample(loaded):
     assert metrics["项目"] == "2" and metrics["预算总额（万元）"] == "10.00"
     assert metrics["目标质量提示"] == "2"
     projects = at.dataframe[0].value
-    assert set(projects["project_code"]) == {P1, P2}
+    assert set(projects["项目编码"]) == {P1, P2}
     # the first project (by unit, then code) is shown: P2 sorts before P1
     assert at.subheader[0].value == "2025年特困生救助金"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -91,7 +91,7 @@ def test_targets_page_shows_the_sample(loaded):
     ]
     assert ys == [30, 30, 100, 100]
     indicators = at.dataframe[2].value
-    assert list(indicators["target_raw"]) == [
+    assert list(indicators["指标值（原文）"]) == [
         "100人",
         "100%",
         "100%",
@@ -100,9 +100,10 @@ def test_targets_page_shows_the_sample(loaded):
         "所发物品提高儿童学习积极性",
         "≤100%",
     ]
-    assert list(indicators["kind"])[:4] == ["数量", "比率", "比率", "金额"]
+    assert list(indicators["类型"])[:4] == ["数量", "比率", "比率", "金额"]
     warnings = " ".join(w.value for w in at.warning)
-    assert "direction_wrong" in warnings and "timeliness_without_date" in warnings
+    assert "方向疑误" in warnings and "时效指标没有日期" in warnings
+    assert "direction_wrong" not in warnings  # the rule's words, not its key
 
 
 def test_choosing_a_project_changes_the_view(loaded):
@@ -114,7 +115,7 @@ def test_choosing_a_project_changes_the_view(loaded):
     assert "该项目没有目标质量提示" in at.success[0].value
     indicators = at.dataframe[2].value
     assert (
-        list(indicators["target_raw"])[3] == "≤5万" and list(indicators["target_value"])[3] == 50000
+        list(indicators["指标值（原文）"])[3] == "≤5万" and list(indicators["解析值"])[3] == "50,000"
     )
 
 

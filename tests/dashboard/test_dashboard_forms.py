@@ -423,7 +423,7 @@ def test_unit_summary_lists_every_project_of_the_unit(county):
     assert sorted(table["项目编码"]) == codes == sorted(summary["project_code"])
     assert table["总分"].tolist() == pytest.approx(summary["total"].tolist())
     assert table["等级"].tolist() == summary["grade"].tolist()
-    assert all(c.split()[0] in "▲◆●■○" for c in table["状态"])
+    assert all(c.split()[0] in "▲◆●■○" for c in table["综合状态"])
     assert any(f"{UNIT} " in c and f"{len(codes)} 个项目" in c for c in texts(at.caption))
     names = [b.proto.label for b in at.get("download_button")]
     assert "下载 CSV" in names and "下载 Excel" in names

@@ -84,7 +84,11 @@ def test_overview_shows_the_engine_figures(county):
     assert len(codes) == totals["projects"]  # every county project is in the chart
     # one colour story: the counts beside the chart count the bars of each colour
     bars = {t["name"]: len(t["customdata"]) for t in gap["data"] if t["type"] == "bar"}
-    for word, key in (("▲ 红（预警）", "red"), ("◆ 黄（关注）", "yellow"), ("● 绿（正常）", "green")):
+    for word, key in (
+        ("▲ 红（预警）", "red"),
+        ("◆ 黄（关注）", "yellow"),
+        ("● 绿（正常）", "green"),
+    ):
         assert shown[word] == str(totals[f"warning_{key}"]) == str(bars.get(word, 0))
     spent = [y for y in plotly_values(curve["data"][2]["y"]) if y is not None]
     assert len(spent) == 10  # 0% at the end of 2024, then the month ends January to September

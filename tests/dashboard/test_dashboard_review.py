@@ -63,7 +63,7 @@ def test_targets_only(monkeypatch, db_path, sample_txt):
     shown = metrics(at)
     assert shown["已支出（万元）"] == "0.00" and shown["本月支出（万元）"] == "0.00"
     assert shown["预算（万元）"] == "10.00"
-    lagging = at.dataframe[-1].value
+    lagging = next(d.value for d in at.dataframe if "节点结果" in d.value.columns)
     assert len(lagging) == 2 and set(lagging["节点结果"]) == {"✗ 未达成"}
 
 
@@ -79,17 +79,20 @@ def test_county_month_end_figures(county):
     assert shown["本月支出（万元）"] == wan(nov["spent_yuan"] - oct_["spent_yuan"])
     assert shown["执行率"] == f"{nov['execution_pct']:.1f}%"
     assert shown["计划进度"] == f"{nov['plan_pct']:.1f}%"
-    by_colour = {label.split()[-1]: value for label, value in shown.items()}
-    assert by_colour["红（预警）"] == str(nov["red"])  # the colour with its word
-    assert by_colour["绿（正常）"] == str(nov["green"])
+    # the cards count the combined state, and say so; the over-budget count beside them
+    assert shown["综合 ▲红"] == str(nov["red"])
+    assert shown["综合 ●绿"] == str(nov["green"])
+    assert shown["超预算项目"] == str(nov["warning_over"])
+    assert any("综合状态由支出预警和绩效指标合成" in c.value for c in at.caption)
     headings = [s.value for s in at.subheader]
-    assert headings[:6] == [
+    assert headings[:7] == [
         "一、本月概况",
-        "二、状态变化的项目（与上月末相比）",
-        "三、本月未达成的支出节点",
-        "四、下月到期的支出节点",
-        "五、有风险的绩效指标（红、黄）",
-        "六、滞后项目（按节点差额排序）",
+        "二、各单位执行情况",
+        "三、状态变化的项目（与上月末相比）",
+        "四、滞后项目（按节点差额排序）",
+        "五、本月未达成的支出节点",
+        "六、下月到期的支出节点",
+        "七、有风险的绩效指标（红、黄）",
     ]
     assert len(at.get("plotly_chart")) == 2  # the S-curve and the lagging chart
 
@@ -105,7 +108,7 @@ def test_changing_the_month_changes_the_figures(county):
     assert june["已支出（万元）"] == wan(jun["spent_yuan"])
     assert at.query_params["month"] in ("2025-06", ["2025-06"])
     # June has missed checkpoints (6月底) with the engine's shortfall, in 万元
-    missed = next(d.value for d in at.dataframe if "节点差额（万元）" in d.value.columns)
+    missed = next(d.value for d in at.dataframe if {"节点", "节点差额（万元）"} <= set(d.value.columns))
     assert set(missed["节点"]) == {"6月底"}
 
 

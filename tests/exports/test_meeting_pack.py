@@ -20,19 +20,21 @@ from store.db import connection
 SHEETS_ZH = [
     "概况",
     "累计支出曲线",
+    "各单位",
     "状态变化",
+    "滞后项目",
     "本月未达成节点",
     "下月到期节点",
     "风险指标",
-    "滞后项目",
 ]
 SECTION_TITLES = [
     "一、本月概况",
-    "二、状态变化的项目（与上月末相比）",
-    "三、本月未达成的支出节点",
-    "四、下月到期的支出节点",
-    "五、有风险的绩效指标（红、黄）",
-    "六、滞后项目（按节点差额排序）",
+    "二、各单位执行情况",
+    "三、状态变化的项目（与上月末相比）",
+    "四、滞后项目（按节点差额排序）",
+    "五、本月未达成的支出节点",
+    "六、下月到期的支出节点",
+    "七、有风险的绩效指标（红、黄）",
 ]
 HEADER = meeting_pack.XLSX_HEADER_ROW + 1  # the header's row in openpyxl's 1-based numbering
 
@@ -168,9 +170,9 @@ def test_xlsx_sheets_headers_and_figures(demo_db, june, june_xlsx):
         "单位名称",
         "项目编码",
         "项目名称",
-        "状态",
         "支出预警",
         "执行率",
+        "计划进度",
     ]
     lagging = rows(book["滞后项目"])
     status = engine(demo_db, dt.date(2025, 6, 30)).projects.set_index("project_code")
@@ -179,14 +181,14 @@ def test_xlsx_sheets_headers_and_figures(demo_db, june, june_xlsx):
     assert first["节点差额（万元）"] == wan(status.at[code, "shortfall_yuan"])
     assert first["执行率"] == round(status.at[code, "execution_pct"], 1)
     assert first["年底预测执行率"] == round(status.at[code, "forecast_pct"], 1)
-    assert first["状态"] == t(f"colour_{status.at[code, 'colour']}")
+    assert first["支出预警"].endswith(t(f"colour_{status.at[code, 'warning']}"))
     assert first["节点结果"] in ("✗ 未达成", "✓ 达成")
     assert len(lagging) == len(june.lagging)
     sheet = book["滞后项目"]
-    money = sheet.cell(HEADER + 1, 10)
+    money = sheet.cell(HEADER + 1, 8)
     assert money.number_format == "#,##0.00" and isinstance(money.value, float)
-    assert sheet.cell(HEADER + 1, 6).number_format == '0.0"%"'
-    assert sheet.cell(HEADER + 1, 8).is_date
+    assert sheet.cell(HEADER + 1, 5).number_format == '0.0"%"'
+    assert sheet.cell(HEADER + 1, 10).number_format == "0"
     assert sheet.column_dimensions["C"].width > 10  # sized to the project names
     # the headline sheet
     headline = {r["内容"]: r["数值"] for r in rows(book["概况"])}
@@ -208,7 +210,7 @@ def test_xlsx_in_english(june, tmp_path):
     path = tmp_path / "pack.xlsx"
     meeting_pack.write_xlsx(june, path, "en")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Lagging projects"
+    assert book.sheetnames[0] == "Summary" and "Lagging projects" in book.sheetnames
     assert "Project code" in [c.value for c in book["Lagging projects"][HEADER]]
 
 
@@ -226,15 +228,25 @@ def test_html_is_self_contained_and_printable(june, june_html):
     assert page.count("plotly.js v") == bundle.count("plotly.js v")
     assert not re.search(r"<script[^>]*\bsrc=", page)  # nothing fetched: users are offline
     assert "http" not in page.replace(bundle, "")  # no address outside the library's own code
-    assert "@page { size: A4" in page and "break-before: page" in page
+    assert "size: A4 landscape" in page and "counter(pages)" in page  # one orientation, numbered
     for heading in SECTION_TITLES:
         assert heading in page
     assert page.count("Plotly.newPlot") == 2  # the S-curve and the lagging chart
     assert "2025年6月 月度例会材料 · 截至 2025-06-30 · 全部单位" in page
-    # colours in words, money in 万元 with two decimals
-    assert "红（预警）" in page
+    # states as a shape and a word, money in 万元 with two decimals
+    assert "▲ 红（预警）" in page
     top = june.lagging.iloc[0]
     assert f">{wan(top['shortfall_yuan']):,.2f}<" in page
+
+
+def pdf_pages(path: Path, out: Path) -> list[tuple[int, int]]:
+    """The PDF rendered to images by pdftoppm: each page's (width, height) in pixels."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(out / "page")], check=True)
+    return [Image.open(p).size for p in sorted(out.glob("page-*.png"))]
 
 
 def test_pdf(june, tmp_path):
@@ -246,6 +258,27 @@ def test_pdf(june, tmp_path):
     meeting_pack.write_pdf(june, path, "zh")
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
+
+
+def test_the_pdf_pack_prints_well(demo_db, tmp_path):
+    """One orientation (A4 landscape) on every page, the sections flowing on (the county's pack
+    in a handful of pages, not a page per section), and a two-project unit on at most 3 pages."""
+    from conftest import ROOT
+
+    shots = ROOT / "test-output" / "pack"
+    shots.mkdir(parents=True, exist_ok=True)
+    for scope, most in ((None, 8), ("712001", 3)):
+        pack = pack_of(demo_db, "2025-11", scope)
+        path = tmp_path / f"pack-{scope or 'county'}.pdf"
+        meeting_pack.write_pdf(pack, path, "zh")
+        folder = tmp_path / (scope or "county")
+        folder.mkdir()
+        pages = pdf_pages(path, folder)
+        assert 1 <= len(pages) <= most, (scope, len(pages))
+        assert all(width > height for width, height in pages), pages  # landscape throughout
+        assert len({size for size in pages}) == 1  # one page size
+        for number, image in enumerate(sorted(folder.glob("page-*.png")), start=1):
+            image.replace(shots / f"{scope or 'county'}-{number}.png")  # for a person to look at
 
 
 def test_pdf_without_chromium_says_what_to_do(june, monkeypatch, tmp_path):
@@ -335,7 +368,7 @@ def test_targets_only(sample_txt, db_path, tmp_path):
     assert len(pack.lagging) == 2  # nothing spent against a 30% plan at 31 March
     assert list(pack.missed["label"]) == ["3月底", "3月底"]
     path = meeting_pack.write_pack(pack, tmp_path / "targets.html")
-    assert "六、滞后项目" in path.read_text(encoding="utf-8")
+    assert "四、滞后项目" in path.read_text(encoding="utf-8")
 
 
 def test_empty_database(db_path, tmp_path, capsys):
