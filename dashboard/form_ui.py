@@ -77,10 +77,23 @@ def default_period(year: int) -> str:
     return forms.default_period_end(year).strftime("%Y-%m")
 
 
-def pick_period(wanted: object, year: int) -> str:
-    """The period asked for in the URL when it is one of the year's, else the default."""
+def pick_period(wanted: object, year: int, as_of: dt.date | None = None) -> str:
+    """The period asked for in the URL when it is one of the year's; else the last whole month
+    by the view's as-of date (`as_of`: 30 Nov → 1—11月, 28 Nov → 1—10月; January when no month
+    has ended, December after the year); else the mid-year default (1—7月)."""
     text = str(wanted or "")
-    return text if text in period_choices(year) else default_period(year)
+    if text in period_choices(year):
+        return text
+    if as_of is None:
+        return default_period(year)
+    if as_of.year > year:
+        return f"{year}-12"
+    ended = (
+        as_of
+        if (as_of + dt.timedelta(days=1)).day == 1
+        else as_of.replace(day=1) - dt.timedelta(days=1)
+    )
+    return f"{year}-{ended.month:02d}" if ended.year == year else f"{year}-01"
 
 
 def period_end(period: str) -> dt.date:
@@ -93,15 +106,6 @@ def period_label(period: str, lang: str) -> str:
     """`2025-07` → 2025年1—7月 (Jan–Jul 2025)."""
     day = period_end(period)
     return t("form_period_option", lang, year=day.year, month=day.month, name=day.strftime("%b"))
-
-
-def url_date(text: object, year: int) -> dt.date | None:
-    """An as-of date from the URL when it falls in the fiscal year, else None."""
-    try:
-        day = dt.date.fromisoformat(str(text or ""))
-    except ValueError:
-        return None
-    return day if day.year == year else None
 
 
 def recorded_level(line: forms.EvaluationLine) -> str | None:

@@ -26,6 +26,7 @@ from loaders.errors import LoadError
 from loaders.inputs import FileInput
 from loaders.records import RecordLoadResult, load_records, set_aside_rows, undo_load
 from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
+from presentation import tables
 from presentation.strings import t
 from store.db import open_db, resolve_db_path, schema_sql
 
@@ -95,55 +96,27 @@ def template_files(kind: str = "targets") -> list[tuple[str, bytes, str]]:
 
 
 def stored_table(report: FileReport, lang: str) -> pd.DataFrame:
-    """A dry run's first rows to store, for display: a target document's projects with headers in
-    `lang`; record rows under their column names in the store (README: Schema)."""
+    """A dry run's first rows to store, as read: a target document's projects, or a record file's
+    rows under their headers in `lang` (`tables.stored_rows`)."""
     if report.stored.columns.tolist() != TARGET_ROW_COLUMNS:
-        return report.stored
-    keys = dict(zip(TARGET_ROW_COLUMNS, TARGET_ROW_COLUMNS, strict=True)) | {"name": "project_name"}
-    return report.stored.rename(columns={c: t(key, lang) for c, key in keys.items()})
+        return tables.stored_rows(report.stored, lang)
+    return tables.frame(report.stored, tables.TARGET_ROWS, lang)
 
 
 def set_aside_table(report: FileReport, lang: str) -> pd.DataFrame:
     """A report's rows not stored, for display: 行号, 类别, 原因 (in `lang`)."""
-    frame = report.set_aside.assign(
-        category=[t(f"import_category_{c}", lang) for c in report.set_aside["category"]]
-    )
-    return frame.rename(columns={c: t(f"import_{c}", lang) for c in SET_ASIDE_COLUMNS})
+    return tables.frame(report.set_aside, tables.IMPORT_SET_ASIDE, lang)
 
 
 def findings_table(report: FileReport, lang: str) -> pd.DataFrame:
-    """A report's target-quality findings, for display, with headers in `lang`."""
-    frame = report.findings.assign(
-        severity=[t(f"severity_{s}", lang) for s in report.findings["severity"]]
-    )
-    keys = dict(zip(FINDING_COLUMNS, FINDING_COLUMNS, strict=True)) | {"indicator_seq": "seq"}
-    return frame.rename(columns={c: t(key, lang) for c, key in keys.items()})
+    """A report's target-quality findings, for display, in `lang`."""
+    return tables.frame(report.findings, tables.IMPORT_FINDINGS, lang)
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The load history (`queries.imports`) for display: kinds and statuses in words, headers in
     `lang`, newest first."""
-    statuses = {s: t(f"import_status_{s}", lang) for s in ("ok", "replaced", "undone")}
-    frame = history.assign(
-        kind=history["kind"].map(kind_names(lang)),
-        status=history["status"].map(statuses).fillna(history["status"]),
-        is_demo=history["is_demo"].map({True: "✓", False: ""}),
-    )
-    names = {
-        "load_id": "import_load_id",
-        "kind": "import_kind",
-        "file_name": "import_file_name",
-        "status": "import_status",
-        "rows_total": "import_total",
-        "rows_loaded": "import_loaded",
-        "rows_duplicate": "import_duplicates",
-        "rows_rejected": "import_rejected",
-        "rows_skipped": "import_skipped",
-        "is_demo": "import_demo",
-        "started_at": "import_started_at",
-        "message": "import_message",
-    }
-    return frame[list(names)].rename(columns={c: t(key, lang) for c, key in names.items()})
+    return tables.frame(history, tables.IMPORT_HISTORY, lang)
 
 
 def undo_choices(history: pd.DataFrame, lang: str) -> dict[int, str]:

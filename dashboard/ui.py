@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import queries
+from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
 from presentation.strings import LANGUAGES, t
 from store.errors import DatabaseBusyError, TrackerError
@@ -139,7 +140,12 @@ def as_of_date(lang: str) -> dt.date:
     day = st.session_state.get("view_as_of")
     if isinstance(day, dt.date):
         return day
-    return fetch("last_record_date", lang=lang) or dt.date.today()
+    return _url_date("date") or fetch("last_record_date", lang=lang) or dt.date.today()
+
+
+def in_year(day: dt.date, year: int) -> dt.date:
+    """`day` clipped into the fiscal year `year` (1 January to 31 December)."""
+    return min(max(day, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
 def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
@@ -308,13 +314,7 @@ def form_history_and_downloads(
 
     saves = fetch("form_history", kind, code, day, lang=lang)
     with st.expander(t("form_history", lang, n=len(saves))):
-        st.dataframe(
-            saves,
-            hide_index=True,
-            column_config={
-                k: t(f"form_{k}", lang) for k in ("save_id", "author", "saved_at", "lines")
-            },
-        )
+        st.dataframe(tables.frame(saves, tables.FORM_SAVES, lang), hide_index=True)
     st.subheader(t("form_downloads", lang))
     scopes = [("project", code), ("unit", unit_code)]  # one project, or its whole unit
     choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]

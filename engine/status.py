@@ -288,7 +288,7 @@ def curve(
                 "time_pct": rules.time_pct(as_of, year),
             }
         )
-        rows.sort(key=lambda row: row["day"])
+        rows.sort(key=lambda row: str(row["day"]))  # ISO dates sort as text
     return pd.DataFrame(rows)
 
 

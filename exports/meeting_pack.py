@@ -168,7 +168,7 @@ SECTIONS = (
             NAME,
             Column("indicator", "indicator_name"),
             Column("target_raw", "target_raw"),
-            Column("actual_text", "actual"),
+            Column("actual_text", "actual", "level"),  # a level in the page's language
             Column("ratio_pct", "ratio_pct", "ratio"),
             Column("colour", "colour_indicator", "state"),
             Column("reason", "why", "reason"),
@@ -370,33 +370,12 @@ def _due(now: Status, end: dt.date) -> pd.DataFrame:
 def _indicators_at_risk(now: Status, names: pd.DataFrame) -> pd.DataFrame:
     """Red and yellow indicators, red first, then by ratio."""
     frame = now.indicators[now.indicators["colour"].isin([rules.RED, rules.YELLOW])]
+    frame = tables.indicator_rows(frame, "zh")  # actual: a number in its unit, or a level
     frame = frame.rename(columns={"name": "indicator"}).merge(names, on="project_code")
-    frame = frame.assign(
-        actual_text=[
-            actual_text(a, k, u)
-            for a, k, u in zip(frame["actual"], frame["kind"], frame["unit"], strict=True)
-        ],
-        order=-frame["colour"].map(rules.SEVERITY).astype(float),
-    )
+    frame = frame.assign(order=-frame["colour"].map(rules.SEVERITY).astype(float))
     return frame.sort_values(["order", "ratio_pct", "unit_code", "project_code", "seq"]).drop(
         columns="order"
     )
-
-
-def actual_text(actual, kind: str | None, unit: str | None) -> str:
-    """An indicator's actual as read: a level as is, money in 万元, a rate with %, else the number
-    and its unit; — when unknown."""
-    if _missing(actual):
-        return "—"
-    if isinstance(actual, str):
-        return actual
-    value = float(actual)
-    if kind == "money":
-        return f"{value / 10000:,.2f}万元"
-    if kind == "percent":
-        return f"{value:.1f}%"
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return number + (unit if isinstance(unit, str) else "")
 
 
 # -- tables as people read them ---------------------------------------------------------------------
@@ -416,15 +395,6 @@ def table(pack: Pack, section: Section, lang: str) -> pd.DataFrame:
     """A section as people read it: headers from the catalogue, yuan as 万元 (two decimals),
     percents with one decimal, colours and checkpoint results as words."""
     return tables.typed(getattr(pack, section.frame), section.columns, lang)
-
-
-def number_formats(section: Section, lang: str) -> dict[str, str]:
-    """printf formats of the section's number columns, by header (for st.column_config)."""
-    formats = {
-        "wan": "%.2f", "yuan": "%.2f", "pct": "%.1f%%", "points": "%+.1f", "int": "%d",
-        "ratio": "%.1f", "number": "%.2f",
-    }  # fmt: skip
-    return {t(c.label, lang): formats[c.kind] for c in section.columns if c.kind in formats}
 
 
 def headline_rows(pack: Pack, lang: str) -> list[tuple[str, object, str]]:

@@ -274,8 +274,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "combined_green": ("综合 ●绿", "Combined ● green"),
     # --- project detail (views/project.py) ---
     "project_caption": (
-        "项目编码 {code} · {unit} · {year} 年度",
-        "Project {code} · {unit} · {year}",
+        "项目编码 {code} · {unit} · {year} 年度 · 截至 {day}",
+        "Project {code} · {unit} · {year} · as of {day}",
     ),
     "budget_original_wan": ("年初预算（万元）", "Original budget (10k yuan)"),
     "adjustments_wan": ("预算调整（万元）", "Adjustments (10k yuan)"),
@@ -316,6 +316,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "actual_source": ("来源", "Source"),
     "reported_on": ("报送日期", "Reported on"),
+    "value_raw": ("实际值（原文）", "Value (as written)"),
+    "value_date": ("完成日期", "Completed on"),
+    "note": ("备注", "Note"),
+    "response_date": ("答卷日期", "Answered on"),
+    "answer": ("回答", "Answer"),
+    "score": ("评分", "Score"),
+    "satisfied": ("计为满意", "Counted as satisfied"),
+    "respondent": ("答卷人", "Respondent"),
     "source_spending": ("支出记录", "spending records"),
     "source_beneficiaries": ("受益对象名册", "beneficiary roster"),
     "source_survey": ("满意度问卷", "survey answers"),
@@ -623,9 +631,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form_period": ("监控期间", "Period"),
     "form_period_option": ("{year}年1—{month}月", "Jan–{name} {year}"),
     "form_period_help": (
-        "从1月1日到所选月份月底。年中监控默认为1—7月。",
-        "From 1 January to the end of the chosen month; the mid-year monitoring covers January "
-        "to July.",
+        "从1月1日到所选月份月底。默认为侧栏截至日期前最近一个完整的月份；年中监控通常为1—7月。",
+        "From 1 January to the end of the chosen month. Default: the last whole month by the "
+        "as-of date in the sidebar; the mid-year monitoring usually covers January to July.",
     ),
     "form_target": ("目标值", "Target"),
     "form_engine_meets": ("预计可完成", "expected to be met"),
@@ -706,15 +714,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{unit} · 项目编码 {code} · 评价截至 {day}",
         "{unit} · project {code} · evaluated as of {day}",
     ),
-    "eval_as_of": ("评价截至", "Evaluated as of"),
-    "eval_as_of_help": (
-        "默认为年末（12月31日）的年度自评；更早的日期是按当时数据的预评。",
-        "The year-end evaluation (31 December) by default; an earlier date is a preview on the "
-        "data to that day.",
-    ),
     "eval_preview": (
-        "预评：按截至 {day} 的数据评分，不是年度自评（年度自评截至 {end}）。",
-        "Preview: scored on the data to {day}, not the year-end evaluation (as of {end}).",
+        "预评：按截至 {day}（侧栏的截至日期）的数据评分，不是年度自评；年度自评请把截至日期设为 {end}。",
+        "Preview: scored on the data to {day} (the as-of date in the sidebar), not the year-end "
+        "evaluation; for that, set the as-of date to {end}.",
     ),
     "eval_review": ("定性指标评审", "Qualitative indicators: the reviewer's score"),
     "eval_review_help": (

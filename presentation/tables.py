@@ -41,7 +41,8 @@ class Column:
     shape), checkpoint (met / missed), change (worse / better), reason, level, grade, category
     (产出 / 效益 / 满意度), severity, rule (a target-quality rule), source (an indicator's
     source), set_aside (stored / duplicate / rejected / skipped / changed), kind_load (a kind of
-    file), flag (yes or blank)."""
+    file), flag (yes or blank), yes_no, minute (a moment, to the minute),
+    unit (an indicator's unit)."""
 
     key: str
     label: str
@@ -113,6 +114,8 @@ def text(value: object, kind: str, lang: str) -> str:
         return f"{float(value):+.1f}"  # type: ignore[arg-type]
     if kind == "int":
         return str(int(value))  # type: ignore[call-overload]
+    if kind == "minute":  # a moment: 2025-07-31 16:05
+        return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
     if kind == "date":
         day = value.date() if isinstance(value, dt.datetime) else value
         return day.isoformat() if isinstance(day, dt.date) else str(day)[:10]
@@ -142,8 +145,14 @@ def text(value: object, kind: str, lang: str) -> str:
         return _word("import_category_", value, lang)
     if kind == "kind_load":
         return _word("import_kind_", value, lang)
+    if kind == "unit":  # an indicator's unit: money named in the page's language
+        return {"元": t("yuan", lang), "万元": t("wan", lang)}.get(str(value), str(value))
+    if kind == "load_status":
+        return _word("import_status_", value, lang)
     if kind == "flag":
         return t("yes", lang) if bool(value) else ""
+    if kind == "yes_no":
+        return t("form_yes" if bool(value) else "form_no", lang)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -249,6 +258,107 @@ SCORE_LINES = (
     Column("points", "points", "number"),
     Column("reason", "points_lost_why", "reason"),
 )
+EVALUATION_LINES = (
+    Column("seq", "seq", "int"),
+    Column("category", "category", "category"),
+    Column("name", "indicator_name"),
+    Column("target_raw", "form_target"),
+    Column("actual_text", "actual", "level"),
+    Column("weight", "weight", "number"),
+    Column("points", "points", "number"),
+    Column("engine_reason", "eval_engine_reason", "reason"),
+)
+UNIT_SUMMARY = (
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("unit_name", "unit_name"),
+    Column("budget_current", "budget_current_wan", "wan"),
+    Column("spent", "spent_total_wan", "wan"),
+    Column("execution_pct", "execution", "pct"),
+    Column("colour", "colour", "state"),
+    Column("total", "score_total", "yuan"),  # two decimals
+    Column("grade", "score_grade", "grade"),
+    Column("reviewed", "eval_reviewed", "yes_no"),
+)
+# a dry run's first rows to store, by the store's column (the matching keys are not shown)
+STORED_ROWS = {
+    column.key: column
+    for column in (
+        Column("row_no", "row_no", "int"),
+        Column("project_code", "project_code", "code"),
+        Column("pay_date", "pay_date", "date"),
+        Column("voucher_no", "voucher_no"),
+        Column("payee", "payee"),
+        Column("summary", "summary"),
+        Column("fund_source", "fund_source"),
+        Column("name_masked", "person_name_masked"),
+        Column("id_masked", "person_id_masked"),
+        Column("birth_year", "birth_year", "int"),
+        Column("gender", "gender"),
+        Column("place", "place"),
+        Column("aid_date", "aid_date", "date"),
+        Column("items", "items"),
+        Column("indicator_seq", "seq", "int"),
+        Column("as_of", "reported_on", "date"),
+        Column("value_raw", "value_raw"),
+        Column("value_date", "value_date", "date"),
+        Column("level", "level", "level"),
+        Column("note", "note"),
+        Column("response_date", "response_date", "date"),
+        Column("answer", "answer"),
+        Column("score", "score", "number"),
+        Column("satisfied", "satisfied", "yes_no"),
+        Column("respondent", "respondent"),
+        Column("adj_date", "adj_date", "date"),
+        Column("amount_yuan", "amount_yuan", "yuan"),
+        Column("doc_no", "doc_no"),
+        Column("reason", "reason"),
+    )
+}
+
+
+def stored_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows of a record table as read, row number first, in the store's column order."""
+    columns = [STORED_ROWS["row_no"]] + [
+        STORED_ROWS[c] for c in rows.columns if c in STORED_ROWS and c != "row_no"
+    ]
+    return frame(rows, columns, lang)
+
+
+TARGET_ROWS = (  # a target document's projects, in a dry run
+    Column("project_code", "project_code", "code"),
+    Column("name", "project_name"),
+    Column("budget_wan", "budget_wan", "yuan"),  # already in 万元: two decimals
+    Column("indicator_count", "indicator_count", "int"),
+    Column("finding_count", "finding_count", "int"),
+)
+IMPORT_HISTORY = (
+    Column("load_id", "import_load_id", "int"),
+    Column("kind", "import_kind", "kind_load"),
+    Column("file_name", "import_file_name"),
+    Column("status", "import_status", "load_status"),
+    Column("rows_total", "import_total", "int"),
+    Column("rows_loaded", "import_loaded", "int"),
+    Column("rows_duplicate", "import_duplicates", "int"),
+    Column("rows_rejected", "import_rejected", "int"),
+    Column("rows_skipped", "import_skipped", "int"),
+    Column("is_demo", "import_demo", "flag"),
+    Column("started_at", "import_started_at", "minute"),
+    Column("message", "import_message"),
+)
+IMPORT_SET_ASIDE = (
+    Column("row_no", "import_row_no", "int"),
+    Column("category", "import_category", "set_aside"),
+    Column("reason", "import_reason"),
+)
+IMPORT_FINDINGS = (
+    Column("project_code", "project_code", "code"),
+    Column("indicator_seq", "seq", "int"),
+    Column("indicator_name", "indicator_name"),
+    Column("severity", "severity", "severity"),
+    Column("rule", "rule", "rule"),
+    Column("message", "message"),
+)
 FINDINGS = (
     Column("project_code", "project_code", "code"),
     Column("indicator_seq", "seq", "int"),
@@ -291,6 +401,12 @@ OVER_BUDGET = (
     Column("budget_current", "budget_current_wan", "wan"),
     Column("spent", "spent_total_wan", "wan"),
     Column("execution_pct", "execution", "pct"),
+)
+FORM_SAVES = (
+    Column("save_id", "form_save_id", "int"),
+    Column("author", "form_author"),
+    Column("saved_at", "form_saved_at", "minute"),
+    Column("lines", "form_lines", "int"),
 )
 FLAGS = (
     Column("project_code", "project_code", "code"),
@@ -362,7 +478,7 @@ TARGET_INDICATORS = (
     Column("target_raw", "target_raw"),
     Column("operator", "operator"),
     Column("target_value", "target_value", "number"),
-    Column("unit", "target_unit"),
+    Column("unit", "target_unit", "unit"),
     Column("kind", "kind", "indicator_kind"),
     Column("direction", "direction", "direction"),
     Column("deadline", "deadline", "date"),

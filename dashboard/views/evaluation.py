@@ -1,15 +1,14 @@
-"""绩效自评 Self-evaluation (`?project=CODE&as_of=2025-12-31`): the year-end self-evaluation form
+"""绩效自评 Self-evaluation (`?project=CODE&date=2025-12-31`): the year-end self-evaluation form
 (绩效自评表) of a project scored by the engine; a reviewer scores the qualitative indicators inside
 their bands (the total and grade follow at once), writes the reasons and improvements, and saves
 (every save kept); the form downloads as .xlsx / .docx; the unit's summary for the bureau."""
-
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import form_ui
 from dashboard.ui import (
+    as_of_date,
     colour_label,
     current_language,
     demo_badge,
@@ -17,18 +16,19 @@ from dashboard.ui import (
     empty_state,
     fetch,
     form_history_and_downloads,
+    in_year,
     pct,
     project_select,
     save_form,
     saved_notice,
     text,
     unit_filter,
-    wan,
     wan_text,
 )
 from engine.forms import default_as_of
 from engine.rules import QUALITATIVE_LEVELS
-from presentation.strings import t
+from presentation import tables
+from presentation.strings import reason_text, t
 
 lang = current_language()
 st.title(t("eval_title", lang))
@@ -40,16 +40,9 @@ unit = unit_filter(projects, lang)
 code, shown = project_select(projects, unit, lang, "eval_project")
 year = int(shown.set_index("project_code").loc[code, "fiscal_year"])
 year_end = default_as_of(year)
-chosen = st.sidebar.date_input(
-    t("eval_as_of", lang),
-    value=form_ui.url_date(st.query_params.get("as_of"), year) or year_end,
-    min_value=dt.date(year, 1, 1),
-    max_value=year_end,
-    key=f"eval_as_of_{year}",
-    help=t("eval_as_of_help", lang),
-)
-as_of = chosen if isinstance(chosen, dt.date) else year_end
-st.query_params["as_of"] = as_of.isoformat()
+# scored at the view's as-of date (the sidebar), inside the project's fiscal year: a preview
+# before 31 December, the year-end self-evaluation on it
+as_of = in_year(as_of_date(lang), year)
 saved = fetch("evaluation_form", code, as_of, None, lang=lang)  # with the saved reviews
 st.caption(t("eval_caption", lang, unit=text(saved.unit_name), code=code, day=as_of.isoformat()))
 if as_of < year_end:
@@ -118,25 +111,8 @@ totals[1].metric(t("score_grade", lang), form_ui.choice_label(form.grade, lang))
 totals[2].metric(t("colour", lang), colour_label(form.colour, lang))
 if form.explanation_required:
     st.warning(t("explanation_required", lang))
-lines = pd.DataFrame(
-    {
-        t("seq", lang): [x.seq for x in form.lines],
-        t("level1", lang): [x.level1 for x in form.lines],
-        t("indicator_name", lang): [x.name for x in form.lines],
-        t("form_target", lang): [x.target_raw for x in form.lines],
-        t("actual", lang): [x.actual_text for x in form.lines],
-        t("weight", lang): [x.weight for x in form.lines],
-        t("points", lang): [x.points for x in form.lines],
-        t("eval_engine_reason", lang): [x.engine_reason or "" for x in form.lines],
-    }
-)
-two = st.column_config.NumberColumn(format="%.2f")
-st.dataframe(
-    lines,
-    hide_index=True,
-    width="stretch",
-    column_config={t("weight", lang): two, t("points", lang): two},
-)
+lines = pd.DataFrame([vars(line) for line in form.lines])
+st.dataframe(tables.frame(lines, tables.EVALUATION_LINES, lang), hide_index=True, width="stretch")
 if form.saves:
     when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
     st.caption(t("form_latest", lang, who=text(form.saved_by), when=when, n=form.saves))
@@ -150,7 +126,7 @@ with st.form(f"eval_form_{code}_{as_of}"):
             line.reason = st.text_input(
                 t("eval_reason", lang, name=line.name),
                 value=line.reason,
-                placeholder=line.engine_reason or "",
+                placeholder=reason_text(line.engine_reason, lang).strip("—"),
                 key=f"eval_{code}_{as_of}_{line.seq}_reason",
             )
     required = "eval_explanation" if form.explanation_required else "eval_explanation_optional"
@@ -178,25 +154,10 @@ st.caption(
 )
 if summary.empty:
     st.stop()
-table = pd.DataFrame(
-    {
-        t("project_code", lang): summary["project_code"],
-        t("project_name", lang): summary["name"],
-        t("unit_name", lang): summary["unit_name"],
-        t("budget_current_wan", lang): summary["budget_current"].map(wan),
-        t("spent_total_wan", lang): summary["spent"].map(wan),
-        t("execution", lang): summary["execution_pct"].round(1),
-        t("colour", lang): [colour_label(c, lang) for c in summary["colour"]],
-        t("score_total", lang): summary["total"],
-        t("score_grade", lang): [form_ui.choice_label(g, lang) for g in summary["grade"]],
-        t("eval_reviewed", lang): [
-            t("form_yes" if r else "form_no", lang) for r in summary["reviewed"]
-        ],
-    }
+st.dataframe(tables.frame(summary, tables.UNIT_SUMMARY, lang), hide_index=True, width="stretch")
+downloads(  # numbers stay numbers in the workbook
+    tables.typed(summary, tables.UNIT_SUMMARY, lang),
+    t("eval_summary_file", lang, day=as_of.isoformat()),
+    lang,
+    "eval_summary",
 )
-one = st.column_config.NumberColumn(format="%.1f")
-money = {t(k, lang): two for k in ("budget_current_wan", "spent_total_wan", "score_total")}
-st.dataframe(
-    table, hide_index=True, width="stretch", column_config={t("execution", lang): one} | money
-)
-downloads(table, t("eval_summary_file", lang, day=as_of.isoformat()), lang, "eval_summary")

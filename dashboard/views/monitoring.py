@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import form_ui
 from dashboard.ui import (
+    as_of_date,
     current_language,
     demo_badge,
     empty_state,
@@ -35,7 +36,7 @@ periods = form_ui.period_choices(year)
 period = st.sidebar.selectbox(
     t("form_period", lang),
     periods,
-    index=periods.index(form_ui.pick_period(st.query_params.get("period"), year)),
+    index=periods.index(form_ui.pick_period(st.query_params.get("period"), year, as_of_date(lang))),
     format_func=lambda p: form_ui.period_label(p, lang),
     key=f"mon_period_{year}",
     help=t("form_period_help", lang),

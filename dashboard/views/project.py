@@ -38,7 +38,16 @@ status = fetch("status", as_of, None, code, lang=lang)
 row = status.projects.iloc[0]
 year = int(row["fiscal_year"])
 st.title(text(row["name"]))
-st.caption(t("project_caption", lang, code=text(code), unit=text(row["unit_name"]), year=year))
+st.caption(
+    t(
+        "project_caption",
+        lang,
+        code=text(code),
+        unit=text(row["unit_name"]),
+        year=year,
+        day=as_of.isoformat(),
+    )
+)
 
 facts = st.columns(5)
 facts[0].metric(t("budget_original_wan", lang), wan_text(row["budget_original"]))

@@ -17,6 +17,7 @@ from dashboard.ui import (
     wan_text,
 )
 from exports import meeting_pack
+from presentation import tables
 from presentation.strings import t
 
 lang = current_language()
@@ -72,17 +73,11 @@ st.plotly_chart(figures["curve"], key="review_curve")
 
 for section in meeting_pack.SECTIONS:
     st.subheader(t(section.title, lang))
-    frame = meeting_pack.table(pack, section, lang)
-    if frame.empty:
+    rows = getattr(pack, section.frame)
+    if rows.empty:
         st.caption(t(section.empty, lang))
         continue
-    numbers = meeting_pack.number_formats(section, lang)
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={h: st.column_config.NumberColumn(h, format=f) for h, f in numbers.items()},
-    )
+    st.dataframe(tables.frame(rows, section.columns, lang), hide_index=True, width="stretch")
     if section.frame == "lagging":
         st.plotly_chart(figures["lagging"], key="review_lagging")
 

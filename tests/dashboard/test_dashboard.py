@@ -115,7 +115,8 @@ def test_choosing_a_project_changes_the_view(loaded):
     assert "该项目没有目标质量提示" in at.success[0].value
     indicators = at.dataframe[2].value
     assert (
-        list(indicators["指标值（原文）"])[3] == "≤5万" and list(indicators["解析值"])[3] == "50,000"
+        list(indicators["指标值（原文）"])[3] == "≤5万"
+        and list(indicators["解析值"])[3] == "50,000"
     )
 
 

@@ -45,9 +45,18 @@ def writable(monkeypatch, county_demo, tmp_path) -> Path:
     return use_db(monkeypatch, db)
 
 
-def run(page: str, query: dict | None = None) -> AppTest:
+# the view's as-of date the forms follow: the mid-year monitoring (1—7月), the year-end evaluation
+VIEW_DATES = {MONITORING: JULY, EVALUATION: YEAR_END}
+
+
+def run(page: str, query: dict | None = None, view_date: bool = True) -> AppTest:
+    """The page through the app; the view's date set to the form's usual one unless the query
+    names a period or a date (or `view_date` is False: the default, the latest record)."""
+    query = dict(query or {})
+    if view_date and not {"date", "period"} & set(query):
+        query["date"] = VIEW_DATES[page].isoformat()
     at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
+    for key, value in query.items():
         at.query_params[key] = value
     at.run()
     at.switch_page(page).run()
@@ -57,6 +66,11 @@ def run(page: str, query: dict | None = None) -> AppTest:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def numbers(cells) -> list[float]:
+    """A table's number cells as shown (text, 1,234.5) back to numbers."""
+    return [float(str(c).replace(",", "")) for c in cells]
 
 
 def texts(elements) -> list[str]:
@@ -179,6 +193,26 @@ def test_monitoring_period_from_the_url_and_the_select(county):
     assert at.query_params["period"] in ("2025-07", ["2025-07"])
 
 
+def test_the_forms_follow_the_views_date(county):
+    """No period or date asked for: the forms follow the sidebar's as-of date (the latest record,
+    30 November): monitoring 1—11月 (the last whole month), the evaluation a preview on that day;
+    a date chosen in the sidebar moves both."""
+    at = run(MONITORING, {"project": P1}, view_date=False)
+    assert at.date_input(key="view_as_of").value == dt.date(2025, 11, 30)
+    assert at.selectbox(key="mon_period_2025").value == "2025-11"
+    november = monitoring(county, day=dt.date(2025, 11, 30))
+    assert metrics(at)["执行率"] == f"{november.execution_pct:.1f}%"
+    at = run(MONITORING, {"project": P1, "date": "2025-09-29"}, view_date=False)
+    assert at.selectbox(key="mon_period_2025").value == "2025-08"  # September not yet over
+    at = run(EVALUATION, {"project": P1}, view_date=False)
+    assert any("预评" in i and "2025-11-30" in i for i in texts(at.info))
+    day = dt.date(2025, 11, 30)
+    assert metrics(at)["总分"] == f"{evaluation(county, P1, day).total:.2f}"
+    at.date_input(key="view_as_of").set_value(YEAR_END).run()
+    assert not [i for i in texts(at.info) if "预评" in i]
+    assert metrics(at)["总分"] == f"{evaluation(county, P1).total:.2f}"
+
+
 def test_monitoring_refuses_a_missing_explanation_and_saves_nothing(writable):
     at = run(MONITORING, {"project": P1})
     form = monitoring(writable)
@@ -246,8 +280,8 @@ def test_monitoring_saves_and_keeps_every_save(writable):
     assert third.text_area(key=line_key(1, "explanation")).value == "评选推迟到第四季度"
     assert "共保存 2 次" in " ".join(texts(third.caption))
     history = third.dataframe[0].value
-    assert history["save_id"].tolist() == [2, 1]
-    assert history["author"].tolist() == ["李四", "张三"]
+    assert history["保存号"].tolist() == ["2", "1"]
+    assert history["填报人"].tolist() == ["李四", "张三"]
 
 
 def test_monitoring_shows_a_disagreement(writable):
@@ -302,8 +336,8 @@ def test_evaluation_shows_the_engine_score(county):
     assert shown["等级"] == form.grade
     lines = at.dataframe[0].value
     assert lines["三级指标"].tolist() == [x.name for x in form.lines]
-    assert lines["得分"].tolist() == pytest.approx([x.points for x in form.lines])
-    assert lines["分值"].tolist() == pytest.approx([x.weight for x in form.lines])
+    assert numbers(lines["得分"]) == pytest.approx([x.points for x in form.lines], abs=0.005)
+    assert numbers(lines["分值"]) == pytest.approx([x.weight for x in form.lines], abs=0.005)
     assert not [i for i in texts(at.info) if "预评" in i], "31 December: the year-end evaluation"
     labels = [b.proto.label for b in at.get("download_button")][:4]
     assert labels == [
@@ -315,7 +349,7 @@ def test_evaluation_shows_the_engine_score(county):
 
 
 def test_evaluation_earlier_date_is_a_preview(county):
-    at = run(EVALUATION, {"project": P1, "as_of": "2025-06-30"})
+    at = run(EVALUATION, {"project": P1, "date": "2025-06-30"})
     assert any("预评" in i and "2025-06-30" in i for i in texts(at.info))
     assert metrics(at)["总分"] == f"{evaluation(county, P1, dt.date(2025, 6, 30)).total:.2f}"
 
@@ -341,7 +375,8 @@ def test_reviewer_scores_inside_the_band(writable):
     scored = evaluation(writable, P3, reviews={5: ("部分达成", 21.5)})
     assert scored.total == pytest.approx(floor.total + 3.5)
     assert metrics(at)["总分"] == f"{scored.total:.2f}"
-    assert at.dataframe[0].value["得分"].tolist() == pytest.approx([x.points for x in scored.lines])
+    shown = numbers(at.dataframe[0].value["得分"])
+    assert shown == pytest.approx([x.points for x in scored.lines], abs=0.005)
     # saved with the explanation 执行率 < 90% requires
     at.text_area(key=f"eval_{P3}_{YEAR_END}_why").set_value("培训延期到下半年")
     at.text_area(key=f"eval_{P3}_{YEAR_END}_do").set_value("提前制定培训计划")
@@ -421,7 +456,7 @@ def test_unit_summary_lists_every_project_of_the_unit(county):
         ]
     table = at.dataframe[-1].value
     assert sorted(table["项目编码"]) == codes == sorted(summary["project_code"])
-    assert table["总分"].tolist() == pytest.approx(summary["total"].tolist())
+    assert numbers(table["总分"]) == pytest.approx(summary["total"].tolist(), abs=0.005)
     assert table["等级"].tolist() == summary["grade"].tolist()
     assert all(c.split()[0] in "▲◆●■○" for c in table["综合状态"])
     assert any(f"{UNIT} " in c and f"{len(codes)} 个项目" in c for c in texts(at.caption))

@@ -147,7 +147,7 @@ def test_page_renders_on_every_database_state(state, request, app_env):
         assert "还没有导入记录" in infos[-1]
     else:
         history = at.dataframe[0].value
-        assert list(history["批次"]) == [row[0] for row in reversed(loads(app_env))]
+        assert list(history["批次"]) == [str(row[0]) for row in reversed(loads(app_env))]
         assert history["导入内容"].iloc[-1] == "绩效目标表"
         undo_options = at.selectbox(key="import_undo_choice").options
         assert len(undo_options) == len(history)
@@ -205,7 +205,9 @@ def test_upload_dry_run_then_confirm_loads_spending(targets_db, tmp_path):
     assert list(set_aside["类别"]) == ["跳过", "跳过", "拒收", "拒收"]
     assert "未在绩效目标中登记" in set_aside["原因"].iloc[2]
     assert "无法识别" in set_aside["原因"].iloc[3]
-    assert list(at.dataframe[0].value["voucher_no"]) == ["V001", "V002"]
+    stored = at.dataframe[0].value
+    assert list(stored["凭证号"]) == ["V001", "V002"]
+    assert stored.columns[0] == "文件行号" and "load_id" not in stored.columns
     assert snapshot(targets_db) == before  # the dry run wrote nothing
 
     at.button(key="import_confirm").click().run()
@@ -220,7 +222,7 @@ def test_upload_dry_run_then_confirm_loads_spending(targets_db, tmp_path):
     ]
     assert loads(targets_db)[-1] == (2, "spending", "pay-2025-04.csv", "ok")
     history = at.dataframe[-1].value  # the cached history shows the new load at once
-    assert list(history["批次"]) == [2, 1] and history["拒收"].iloc[0] == 2
+    assert list(history["批次"]) == ["2", "1"] and history["拒收"].iloc[0] == "2"
 
 
 def test_loading_the_same_file_again_says_so(targets_db, tmp_path):
@@ -250,7 +252,7 @@ def test_target_document_preview_shows_findings_then_loads(app_env):
     ]
     assert list(projects["预算数（万元）"]) == ["5.00", "5.00"]
     findings = at.dataframe[1].value
-    assert set(findings["规则"]) == {"direction_wrong", "timeliness_without_date"}
+    assert set(findings["规则"]) == {"方向疑误", "时效指标没有日期"}
     assert set(findings["项目编码"]) == {P2}
     assert not app_env.exists()
     at.button(key="import_confirm").click().run()
@@ -314,8 +316,8 @@ def test_roster_with_a_project_code_shows_only_masked_people(targets_db):
     assert snapshot(targets_db) == before
     assert ("存入", "2") in metrics(at)
     stored = at.dataframe[0].value
-    assert list(stored["name_masked"]) == ["王*涵", "李*"]
-    assert "person_key" not in stored.columns
+    assert list(stored["姓名（脱敏）"]) == ["王*涵", "李*"]
+    assert "person_key" not in stored.columns and "受益对象键" not in stored.columns
     shown = "\n".join(
         [
             *(d.value.to_csv() for d in at.dataframe),
@@ -356,7 +358,7 @@ def test_undo_from_the_page_removes_exactly_one_load(demo_db):
     assert sum(status == "undone" for status in statuses.values()) == 1
     assert victim not in at.selectbox(key="import_undo_choice").options
     history = at.dataframe[0].value
-    assert history.loc[history["批次"] == victim, "状态"].iloc[0] == "已撤销"
+    assert history.loc[history["批次"] == str(victim), "状态"].iloc[0] == "已撤销"
 
 
 @contextmanager

@@ -108,7 +108,9 @@ def test_changing_the_month_changes_the_figures(county):
     assert june["已支出（万元）"] == wan(jun["spent_yuan"])
     assert at.query_params["month"] in ("2025-06", ["2025-06"])
     # June has missed checkpoints (6月底) with the engine's shortfall, in 万元
-    missed = next(d.value for d in at.dataframe if {"节点", "节点差额（万元）"} <= set(d.value.columns))
+    missed = next(
+        d.value for d in at.dataframe if {"节点", "节点差额（万元）"} <= set(d.value.columns)
+    )
     assert set(missed["节点"]) == {"6月底"}
 
 

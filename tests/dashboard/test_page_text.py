@@ -1,0 +1,105 @@
+"""Every page in both languages, as a reader sees it (AppTest through the app, the county demo):
+no None, nan or NaT, no snake_case key, no untranslated catalogue word in English; the view's
+as-of date carried from the overview to every other page; an over-budget project shown as such on
+the overview and the lagging page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from page_text import frames, page_texts, problems
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, use_db
+
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = [
+    "views/overview.py",
+    "views/project.py",
+    "views/lagging.py",
+    "views/review.py",
+    "views/monitoring.py",
+    "views/evaluation.py",
+    "views/targets.py",
+    "views/imports.py",
+]
+OVER = "13043425P00429450052G"  # 城乡困难群众临时救助: spent 108% of its budget by November
+OVER_NAME = "城乡困难群众临时救助"
+
+
+@pytest.fixture
+def county(monkeypatch, county_demo) -> Path:
+    return use_db(monkeypatch, county_demo)
+
+
+def run(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_word_is_readable(county, page, lang):
+    at = run(page, {"lang": lang} if lang == "en" else {})
+    assert page_texts(at), "the scan sees the page"
+    assert problems(at, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_over_budget_project_page_is_readable(county, lang):
+    at = run("views/project.py", {"project": OVER} | ({"lang": lang} if lang == "en" else {}))
+    assert problems(at, lang) == []
+    word = "超预算" if lang == "zh" else "over budget"
+    assert any(word in text for text in page_texts(at))
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_the_date_set_on_the_overview_is_kept(county, page):
+    """Set 2025-07-01 on the overview, open another page: the date is still 2025-07-01, in the
+    sidebar and in the URL, and the page's figures are those of that date."""
+    at = run(PAGES[0])
+    day = dt.date(2025, 7, 1)
+    at.date_input(key="view_as_of").set_value(day).run()
+    assert at.query_params["date"] in (day.isoformat(), [day.isoformat()])
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.date_input(key="view_as_of").value == day
+    assert at.query_params["date"] in (day.isoformat(), [day.isoformat()])
+    shown = " ".join(page_texts(at))
+    if page == "views/review.py":
+        assert at.selectbox(key="review_month").value == "2025-07"
+    elif page == "views/monitoring.py":
+        assert at.selectbox(key="mon_period_2025").value == "2025-06"  # the last whole month
+    elif page == "views/evaluation.py":
+        assert "2025-07-01" in shown  # the preview's date
+    elif page in ("views/project.py", "views/lagging.py"):
+        assert "2025-07-01" in shown
+
+
+def test_the_unit_set_on_the_overview_is_kept(county):
+    at = run(PAGES[0])
+    at.selectbox(key="view_unit").set_value("712001").run()
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert at.selectbox(key="view_unit").value == "712001"
+        assert at.query_params["unit"] in ("712001", ["712001"])
+
+
+def test_an_over_budget_project_is_flagged_on_the_overview_and_the_lagging_page(county):
+    at = run(PAGES[0])
+    shown = " ".join(page_texts(at))
+    assert OVER_NAME in shown and "超预算" in shown
+    at.switch_page("views/lagging.py").run()
+    assert at.subheader[0].value == "✖ 超预算"  # the first table of the page
+    over = frames(at)[0]
+    assert OVER_NAME in set(over["项目名称"])
+    assert float(over.loc[over["项目名称"] == OVER_NAME, "执行率"].iloc[0].rstrip("%")) > 100
