@@ -16,10 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from cli.textable import format_rows, to_json
+import pandas as pd
+
+from cli.textable import display_width, format_rows, format_table, to_json
 from engine import catalog
 from loaders.targets import TargetLoadFailed, load_targets
 from loaders.workspace import sweep
+from presentation import dates, tables
+from presentation.strings import grade_text, t
 from store.db import connection, resolve_db_path
 from store.errors import DatabaseBusyError, TrackerError
 from store.settings import SettingsError, settings
@@ -37,6 +41,10 @@ def _print(text: str = "") -> None:
 
 def _error(text: str) -> None:
     print(f"错误 (error): {text}", file=sys.stderr, flush=True)
+
+
+def _warn(text: str) -> None:
+    print(f"警告 (warning): {text}", file=sys.stderr, flush=True)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -198,35 +206,48 @@ STATUS_KEYS = [
     "to_spend_yuan",
     "days_left",
     "forecast_pct",
+    "spent_out_date",
     "colour",
 ]
-STATUS_HEADERS = [
-    "项目编码",
-    "执行率%",
-    "计划%",
-    "序时%",
-    "预警",
-    "上一节点",
-    "节点",
-    "缺口(元)",
-    "下一节点",
-    "目标%",
-    "需支出(元)",
-    "剩余天数",
-    "预测年底%",
-    "颜色",
-]
+TABLE_WIDTH = 120  # a terminal table fits this many columns; long names wrap
 
 
 def _as_of(args: argparse.Namespace, con) -> dt.date:
     from engine.aggregates import last_record_date
 
     if args.as_of:
-        try:
-            return dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            raise TrackerError(f"日期 {args.as_of} 格式不对", hint="请写成 YYYY-MM-DD") from None
+        return dates.parse_day(args.as_of)
     return last_record_date(con) or dt.date.today()
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """The language of what is printed: --lang, else $TRACKER_LANG, else Chinese."""
+    lang = getattr(args, "lang", None) or os.environ.get("TRACKER_LANG", "zh")
+    return "en" if lang == "en" else "zh"
+
+
+def _table(
+    frame, columns: Sequence[tables.Column], lang: str, wrap: dict[int, int] | None = None
+) -> str:
+    """An engine frame as an aligned terminal table in `lang` (presentation.tables' words),
+    a blank line below it to set it apart from the totals."""
+    shown = tables.frame(frame, columns, lang)
+    return format_table(list(shown.columns), shown.to_numpy().tolist(), wrap=wrap) + "\n"
+
+
+def _fit_wrap(
+    frame, columns: Sequence[tables.Column], lang: str, share: dict[int, float]
+) -> dict[int, int]:
+    """Widths for the wrapped columns `share` names (index → share of the room left), so that a
+    table fits TABLE_WIDTH: the other columns keep their natural width."""
+    shown = tables.frame(frame, columns, lang)
+    natural = [
+        max([display_width(str(h))] + [display_width(str(v)) for v in shown[h]])
+        for h in shown.columns
+    ]
+    fixed = sum(w for i, w in enumerate(natural) if i not in share) + 2 * (len(natural) - 1)
+    room = max(TABLE_WIDTH - fixed, 12 * len(share))
+    return {i: max(8, int(room * part)) for i, part in share.items()}
 
 
 def _clean(value):
@@ -269,58 +290,105 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print(to_json(records))
         return 0
-    rows = [[r[key] for key in STATUS_KEYS] for r in records]
-    headers = STATUS_KEYS if args.format == "csv" else STATUS_HEADERS
-    _print(format_rows(headers, rows, args.format))
-    if args.format == "table":
-        _print(f"截至 {as_of.isoformat()}，共 {len(rows)} 个项目")
+    if args.format == "csv":
+        rows = [[r[key] for key in STATUS_KEYS] for r in records]
+        _print(format_rows(STATUS_KEYS, rows, "csv"))
+        return 0
+    lang = _lang(args)
+    projects = status.projects
+    wrap = _fit_wrap(projects, tables.CLI_STATUS, lang, {1: 1.0})
+    _print(_table(projects, tables.CLI_STATUS, lang, wrap))
+    counts = projects["colour"].value_counts()
+    _print(
+        t(
+            "cli_status_total",
+            lang,
+            day=as_of.isoformat(),
+            n=len(projects),
+            red=int(counts.get("red", 0)),
+            yellow=int(counts.get("yellow", 0)),
+            green=int(counts.get("green", 0)),
+            over=int((projects["warning"] == "over").sum()),
+        )
+    )
     return 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    """The self-evaluation preview: one project's lines (--project), else every project's total."""
     from engine.forms import saved_reviews
-    from engine.status import compute_status, score
+    from engine.scoring import score, scores
+    from engine.status import compute_status
 
     db = resolve_db_path(args.db)
     if not db.exists():
         raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
     with connection(db, read_only=True) as con:
         as_of = _as_of(args, con)
-        status = compute_status(con, as_of, project=args.project)
+        status = compute_status(con, as_of, unit=args.unit, project=args.project)
         # a reviewer's saved scores of qualitative indicators (the 绩效自评 page) count here too
-        reviews = saved_reviews(con, as_of, args.project).get(args.project)
+        reviews = saved_reviews(con, as_of, args.project)
     if status.projects.empty:
-        raise TrackerError(f"没有项目 {args.project}", hint="用 tracker projects 查看项目编码")
-    result = score(status, args.project, reviews=reviews)
+        what = f"项目 {args.project}" if args.project else "符合条件的项目"
+        raise TrackerError(f"没有{what}", hint="用 tracker projects 查看项目编码")
+    lang = _lang(args)
+    if not args.project:
+        results = scores(status, reviews=reviews)
+        if args.format == "json":
+            _print(to_json(list(results.values())))
+            return 0
+        frame = pd.DataFrame(list(results.values()))
+        _print(
+            _table(
+                frame, tables.CLI_SCORES, lang, _fit_wrap(frame, tables.CLI_SCORES, lang, {1: 1.0})
+            )
+        )
+        _print(t("cli_scores_total", lang, day=as_of.isoformat(), n=len(frame)))
+        return 0
+    result = score(status, args.project, reviews=reviews.get(args.project))
     if args.format == "json":
         _print(to_json(result))
         return 0
-    _print(f"{result['project_code']} {result['name']}  绩效自评（截至 {result['as_of']}）")
-    rows = [
-        [
-            "预算执行率",
-            "",
-            f"{_clean(result['execution_pct'])}%",
-            result["execution_weight"],
-            result["execution_points"],
-            "",
-        ]
-    ]
-    rows += [
-        [
-            line["name"],
-            line["target"],
-            line["actual"],
-            line["weight"],
-            line["points"],
-            line["reason"] or "",
-        ]
-        for line in result["indicators"]
-    ]
-    _print(format_rows(["指标", "目标值", "实际值", "分值", "得分", "扣分原因"], rows))
-    _print(f"总分 {result['total']:.2f}，等级 {result['grade']}")
+    _print(
+        t(
+            "cli_score_title",
+            lang,
+            code=result["project_code"],
+            name=result["name"],
+            day=result["as_of"],
+        )
+    )
+    execution = {
+        "name": t("execution_label", lang),
+        "target": "100%",
+        "actual": None,
+        "actual_text": tables.text(result["execution_pct"], "pct", lang),
+        "weight": result["execution_weight"],
+        "points": result["execution_points"],
+        "reason": None,
+    }
+    mine = status.indicators[status.indicators["project_code"] == args.project]
+    lines = (
+        tables.indicator_rows(
+            pd.DataFrame(result["indicators"]).merge(
+                mine[["seq", "kind", "unit", "done_date", "expected_value"]],
+                on="seq",
+                how="left",
+                suffixes=("", "_ind"),
+            ),
+            lang,
+        )
+        if result["indicators"]
+        else pd.DataFrame()
+    )
+    frame = pd.concat([pd.DataFrame([execution]), lines], ignore_index=True)
+    wrap = _fit_wrap(frame, tables.CLI_SCORE_LINES, lang, {0: 0.45, 5: 0.55})
+    _print(_table(frame, tables.CLI_SCORE_LINES, lang, wrap))
+    _print(
+        t("cli_score_total", lang, total=result["total"], grade=grade_text(result["grade"], lang))
+    )
     if result["explanation_required"]:
-        _print("执行率低于 90%，须填写说明。")
+        _print(t("explanation_required", lang))
     return 0
 
 
@@ -334,22 +402,28 @@ def _read(args: argparse.Namespace, question: Callable[..., T], *params: object)
         return question(con, *params)
 
 
+FINDING_KEYS = [
+    "project_code",
+    "project_name",
+    "indicator_seq",
+    "indicator",
+    "severity",
+    "rule",
+    "message",
+]
+
+
 def cmd_findings(args: argparse.Namespace) -> int:
+    """Target-quality findings: every message whole (long text wraps, never cut)."""
     rows = _read(args, catalog.target_findings, args.project)
-    headers = ["项目编码", "项目名称", "指标序号", "指标", "级别", "规则", "说明"]
-    if args.format == "json":
-        headers = [
-            "project_code",
-            "project_name",
-            "indicator_seq",
-            "indicator",
-            "severity",
-            "rule",
-            "message",
-        ]
-    _print(format_rows(headers, rows, args.format))
-    if args.format == "table":
-        _print(f"共 {len(rows)} 条目标质量提示")
+    if args.format != "table":
+        _print(format_rows(FINDING_KEYS, rows, args.format))
+        return 0
+    lang = _lang(args)
+    frame = pd.DataFrame(rows, columns=FINDING_KEYS)
+    wrap = _fit_wrap(frame, tables.CLI_FINDINGS, lang, {1: 0.16, 3: 0.18, 5: 0.18, 6: 0.48})
+    _print(_table(frame, tables.CLI_FINDINGS, lang, wrap))
+    _print(t("cli_findings_total", lang, n=len(rows)))
     return 0
 
 
@@ -418,16 +492,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The monthly meeting pack (月度例会材料) as .html, .xlsx or .pdf, by the file's extension."""
+    from engine.aggregates import last_record_date, records_between
     from exports import meeting_pack
 
-    meeting_pack.pack_format(args.out)  # a bad extension or month fails before the database is read
-    meeting_pack.parse_month(args.month)
+    # a bad extension, month or folder fails before the database is read
+    meeting_pack.pack_format(args.out)
+    start, end = meeting_pack.parse_month(args.month)
+    if not Path(args.out).parent.is_dir():
+        raise TrackerError(
+            f"输出文件夹 {Path(args.out).parent} 不存在",
+            hint="请先创建文件夹，或换一个已有的文件夹",
+        )
     db = resolve_db_path(args.db)
     if not db.exists():
         raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
     with connection(db, read_only=True) as con:
         pack = meeting_pack.build_pack(con, args.month, args.unit)
-    path = meeting_pack.write_pack(pack, args.out, args.lang)
+        in_month = records_between(con, start, end)
+        latest = last_record_date(con)
+    if not in_month:
+        data = f"数据截至 {latest}" if latest else "尚未导入任何记录"
+        _warn(
+            f"{start.year}年{start.month}月 没有任何记录（{data}），材料中的数字只是此前数据的延续"
+        )
+    path = meeting_pack.write_pack(pack, args.out, _lang(args))
     _print(f"已写出 {meeting_pack.title(pack, 'zh')} → {path}")
     return 0
 
@@ -471,10 +559,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据库文件 (default: $TRACKER_DB, else data/tracker.duckdb)",
         default=argparse.SUPPRESS,
     )
+    common.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="输出语言 (language; default: $TRACKER_LANG, else zh)",
+        default=argparse.SUPPRESS,
+    )
     parser = argparse.ArgumentParser(
         prog="tracker", description="预算执行与绩效目标监控 Budget Tracker"
     )
     parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--lang", choices=["zh", "en"], default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
     load = sub.add_parser("load", parents=[common], help="加载文件 (load files)")
@@ -516,15 +611,19 @@ def build_parser() -> argparse.ArgumentParser:
     rejected.set_defaults(func=cmd_rejected)
 
     status = sub.add_parser("status", parents=[common], help="项目执行与绩效状态 (status)")
-    status.add_argument("--as-of", help="截至日期 YYYY-MM-DD（默认：最后一笔支出的日期）")
+    status.add_argument(
+        "--as-of",
+        help="截至日期 YYYY-MM-DD（也接受 2025-9-30、2025/09/30、20250930；默认：最新记录的日期）",
+    )
     status.add_argument("--unit")
     status.add_argument("--project")
     status.add_argument("--format", choices=["table", "csv", "json"], default="table")
     status.set_defaults(func=cmd_status)
 
     score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
-    score_cmd.add_argument("--project", required=True)
-    score_cmd.add_argument("--as-of")
+    score_cmd.add_argument("--project", help="只看一个项目的各项得分（默认：全部项目的总分）")
+    score_cmd.add_argument("--unit", help="只看一个单位编码")
+    score_cmd.add_argument("--as-of", help="截至日期（默认：最新记录的日期）")
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
     score_cmd.set_defaults(func=cmd_score)
 
@@ -568,7 +667,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--month", required=True, help="月份 YYYY-MM，例如 2025-06")
     report.add_argument("--out", required=True, help="输出文件：.html、.xlsx 或 .pdf")
     report.add_argument("--unit", help="只看一个单位编码")
-    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="材料语言")
     report.set_defaults(func=cmd_report)
 
     form = sub.add_parser(

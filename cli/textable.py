@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -41,19 +42,77 @@ def _cell(value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
+_TOKEN = re.compile(r"[\x21-\x7e]+|\s+|.")  # an ASCII word (a number, a date), a space, a character
+_NO_LINE_START = set("，。、；：？！）」』》】,.;:?!)%")  # closing marks stay with what they close
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` display columns, never cut: Chinese breaks between
+    characters, a number, date or English word stays whole (unless longer than a line), and a
+    closing mark (，。）」) never starts a line."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line: list[str] = []
+        for token in _TOKEN.findall(part):
+            used = display_width("".join(line))
+            if used + display_width(token) <= width:
+                if line or not token.isspace():
+                    line.append(token)
+                continue
+            if token.isspace():
+                lines.append("".join(line).rstrip())
+                line = []
+                continue
+            carry: list[str] = []
+            if token[0] in _NO_LINE_START and len(line) > 1:
+                carry = [line.pop()]  # the mark takes the character before it along
+            if line:
+                lines.append("".join(line).rstrip())
+            line = carry
+            while display_width("".join(line) + token) > width and len(token) > 1:
+                cut = 1
+                while display_width("".join(line) + token[: cut + 1]) <= width:
+                    cut += 1
+                lines.append("".join(line) + token[:cut])
+                line, token = [], token[cut:]
+            line.append(token)
+        lines.append("".join(line).rstrip())
+    return lines or [""]
+
+
 def format_table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 40
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    max_width: int = 40,
+    wrap: dict[int, int] | None = None,
 ) -> str:
-    """Rows as an aligned text table; long cells are cut at `max_width` with an ellipsis."""
+    """Rows as an aligned text table. Long cells are cut at `max_width` with an ellipsis, except
+    in the columns `wrap` names (column index → width), whose text runs on over as many lines as
+    it needs: nothing a reader must see is cut."""
+    wrap = wrap or {}
     texts = [[_cell(v) for v in row] for row in rows]
     widths = [
-        min(max_width, max([display_width(h)] + [display_width(r[i]) for r in texts]))
+        min(
+            wrap.get(i, max_width),
+            max([display_width(h)] + [display_width(r[i]) for r in texts]),
+        )
         for i, h in enumerate(headers)
+    ]
+    widths = [
+        max(w, display_width(h)) if i in wrap else w
+        for i, (h, w) in enumerate(zip(headers, widths, strict=True))
     ]
     lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in texts:
-        lines.append("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        parts = [
+            wrap_text(v, w) if i in wrap else [v]
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        for k in range(max(len(p) for p in parts)):
+            cells = [p[k] if k < len(p) else "" for p in parts]
+            lines.append("  ".join(_fit(v, w) for v, w in zip(cells, widths, strict=True)).rstrip())
     return "\n".join(lines)
 
 
@@ -83,9 +142,13 @@ def to_json(value: Any) -> str:
 
 
 def format_rows(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", max_width: int = 40
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    max_width: int = 40,
+    wrap: dict[int, int] | None = None,
 ) -> str:
-    """Rows as `table`, `csv` or `json` (a list of objects keyed by header)."""
+    """Rows as `table` (see format_table), `csv` or `json` (a list of objects keyed by header)."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -95,4 +158,4 @@ def format_rows(
     if fmt == "json":
         records = [dict(zip(headers, row, strict=True)) for row in rows]
         return to_json(records)
-    return format_table(headers, rows, max_width=max_width)
+    return format_table(headers, rows, max_width=max_width, wrap=wrap)

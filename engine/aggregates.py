@@ -330,6 +330,22 @@ def last_record_date(con) -> dt.date | None:
     return rows[0][0] if rows and rows[0][0] else None
 
 
+def records_between(con, start: dt.date, end: dt.date) -> int:
+    """How many records of any kind (RECORD_DATES) are dated from `start` to `end`: 0 tells a
+    reader that a month's figures only carry earlier data forward."""
+    counts = " UNION ALL ".join(
+        f"SELECT count(*) AS n FROM {table} WHERE {column} BETWEEN $start AND $end"
+        for table, column in RECORD_DATES
+        if _has_table(con, table)
+    )
+    if not counts:
+        return 0
+    rows = con.execute(
+        f"SELECT coalesce(sum(n), 0) FROM ({counts})", {"start": start, "end": end}
+    ).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
 def _has_table(con, name: str) -> bool:
     rows = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]

@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 
 from engine import rules
-from engine.status import Status, compute_status, score, scores
+from engine.scoring import score, scores
+from engine.status import Status, compute_status
 from store.db import first_row
 from store.errors import TrackerError
 from store.settings import Settings, settings
@@ -137,7 +138,7 @@ def monitoring_form(
     for ind in indicators.itertuples(index=False):
         actual = ind.actual if not isinstance(ind.actual, str) else None
         expected = rules.expected_full_year(
-            ind.kind, ind.actual_source, rules.as_float(actual), elapsed, forecast_spent
+            ind.kind, ind.actual_source, rules.as_float(actual), elapsed, forecast_spent, ind.unit
         )
         level = ind.actual if isinstance(ind.actual, str) else None
         if ind.kind == "deadline":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 
 import numpy as np
 
@@ -427,25 +428,42 @@ def as_float(value: object) -> float | None:
 
 
 # -- the mid-year monitoring form (DOMAIN §4) ----------------------------------------------------
+# measure words of things counted one by one (人, 个, 人次, 台(套) …): a forecast of them is whole
+COUNT_WORDS = frozenset(
+    "人个次户家所名项件台套处座辆间场期批本份篇张条盏眼剂棵株头只部册栋幢口班组支届例宗起位床"
+)
+
+
+def is_count_unit(unit: object) -> bool:
+    """Whether a unit counts whole things (人, 个次, 台(套)), not a measure (公里, 亩, 吨, 年)."""
+    if not isinstance(unit, str):
+        return False
+    words = [c for c in unit if c not in "()（）"]
+    return bool(words) and all(c in COUNT_WORDS for c in words)
+
+
 def expected_full_year(
     kind: str,
     source: str | None,
     actual: float | None,
     elapsed_months: float,
     forecast_spent: float | None,
+    unit: object = None,
 ) -> float | None:
     """The expected full-year value of an indicator, for the monitoring form: a cost indicator
     read from the spending expects the spending forecast; a count or an amount accumulates, so it
-    is continued at its pace (actual ÷ elapsed months × 12); a rate (percent, satisfaction) is
-    expected to stay where it is. None when nothing is known yet or no time has passed."""
+    is continued at its pace (actual ÷ elapsed months × 12), whole things rounded down (51.65 人 at
+    this pace is 51 by the year end); a rate (percent, satisfaction) is expected to stay where it
+    is. None when nothing is known yet or no time has passed."""
     if source == "spending":
         return forecast_spent
     if actual is None:
         return None
     if kind == "percent" or source == "survey":
         return actual
-    if kind in ("quantity", "money"):
-        return actual / elapsed_months * 12 if elapsed_months > 0 else None
+    if kind in ("quantity", "money") and elapsed_months > 0:
+        pace = actual / elapsed_months * 12
+        return float(math.floor(pace + 1e-9)) if is_count_unit(unit) else pace
     return None
 
 

@@ -18,7 +18,6 @@ import datetime as dt
 import html
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +31,7 @@ import plotly.graph_objects as go
 
 from engine import rules
 from engine.status import Status, compute_status, curve, lagging, summaries
-from presentation import tables
+from presentation import dates, tables
 from presentation.charts import gap_chart, s_curve
 from presentation.safe_text import XLSX_OPTIONS
 from presentation.strings import t
@@ -230,11 +229,13 @@ class Pack:
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
-    """The first and the last day of a month written `YYYY-MM`; ReportError otherwise."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(text).strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ReportError(f"月份 {text} 格式不对", hint="请写成 YYYY-MM，例如 2025-06")
-    start = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    """The first and the last day of a month written `YYYY-MM` (or 2025-6, 2025/06, 202506);
+    ReportError otherwise."""
+    try:
+        year, month = dates.parse_month(text)
+    except dates.DateTextError as error:
+        raise ReportError(error.reason, hint=error.hint) from None
+    start = dt.date(year, month, 1)
     return start, _month_end(start)
 
 
@@ -450,7 +451,10 @@ def write_pack(pack: Pack, path: str | Path, lang: str = "zh") -> Path:
     writers = {"html": write_html, "xlsx": write_xlsx, "pdf": write_pdf}
     target = Path(path)
     writer = writers[pack_format(target)]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():  # a mistyped folder is an error, never created silently
+        raise ReportError(
+            f"输出文件夹 {target.parent} 不存在", hint="请先创建文件夹，或换一个已有的文件夹"
+        )
     writer(pack, target, lang)
     return target
 

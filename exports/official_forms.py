@@ -26,6 +26,7 @@ import duckdb
 from engine import aggregates, forms
 from engine.forms import EvaluationForm, MonitoringForm
 from engine.status import compute_status
+from presentation import dates
 from presentation.safe_text import XLSX_OPTIONS
 from presentation.strings import reason_text
 from store.errors import TrackerError
@@ -177,7 +178,7 @@ def _levels(level1: str, level2: str, name: str) -> tuple[Cell, Cell, Cell]:
 
 
 MONITORING_WIDTHS = (10, 12, 18, 14, 12, 12, 16, 10, 22, 22)
-EVALUATION_WIDTHS = (10, 12, 20, 16, 12, 7, 7, 34)
+EVALUATION_WIDTHS = (10, 12, 18, 16, 15, 9, 9, 29)  # a date, "12.25" and "100%" fit one line
 
 
 def monitoring_layout(form: MonitoringForm) -> Layout:
@@ -357,15 +358,16 @@ def check_kind(kind: str) -> str:
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:
-    """A date given as a date or as YYYY-MM-DD; FormExportError for anything else."""
+    """A date given as a date or as text (2025-09-30, 2025-9-30, 2025/09/30, 20250930);
+    FormExportError for anything else, saying when the date does not exist."""
     if isinstance(value, dt.datetime):  # also a pandas Timestamp: the day is what counts
         return value.date()
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise FormExportError(f"日期 {value} 格式不对", hint="请写成 YYYY-MM-DD") from None
+        return dates.parse_day(value)
+    except dates.DateTextError as error:
+        raise FormExportError(error.reason, hint=error.hint) from None
 
 
 def default_day(kind: str, year: int) -> dt.date:
@@ -705,11 +707,33 @@ def _docx_fonts(document) -> None:
     fonts.set(qn("w:eastAsia"), FONT)
 
 
-def _docx_write(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+# a figure printed whole: a number, rate, date or count with its unit ("≥22个", "2025-09-30")
+WHOLE = re.compile(r"^[≥≤<>]?[-+]?\d[\d,.\-/:]*(%|[^\x00-\x7f]{1,3})?$")
+
+
+def _whole(cell: Cell, text: str) -> bool:
+    """Whether a cell's text must stay on one line: every figure, and text that reads as one."""
+    return cell.kind != "text" or bool(WHOLE.match(text))
+
+
+# the elements a cell's properties (w:tcPr) may hold after w:noWrap, in the schema's order
+_TCPR_AFTER_NOWRAP = ("w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
+def _docx_write(
+    cell, text: str, *, bold: bool = False, center: bool = False, whole: bool = False
+) -> None:
+    """Text into a table cell at the table's size; `whole` keeps it on one line (w:noWrap), for
+    numbers, percents and scores that must never break."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
+    if whole:
+        cell._tc.get_or_add_tcPr().insert_element_before(
+            OxmlElement("w:noWrap"), *_TCPR_AFTER_NOWRAP
+        )
     paragraph = cell.paragraphs[0]
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -727,7 +751,7 @@ def _docx_shade(cell, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    cell._tc.get_or_add_tcPr().insert_element_before(shading, "w:noWrap", *_TCPR_AFTER_NOWRAP)
 
 
 def _docx_new_table(document, rows: int, widths_mm: list[float]):
@@ -756,7 +780,8 @@ def _docx_header(document, layout: Layout, usable: float) -> None:
             target = table.cell(r, 2 * i)
             _docx_shade(target, "F2F2F2")
             _docx_write(target, label, bold=True, center=True)
-            _docx_write(table.cell(r, 2 * i + 1), shown(cell))
+            text = shown(cell)
+            _docx_write(table.cell(r, 2 * i + 1), text, whole=_whole(cell, text))
 
 
 def _docx_table(document, layout: Layout, usable: float) -> None:
@@ -787,9 +812,11 @@ def _docx_table(document, layout: Layout, usable: float) -> None:
         for c, cell in enumerate(row.cells):
             if (i, c) in covered:
                 continue
+            text = shown(cell)
             _docx_write(
                 table.cell(i + 1, c),
-                shown(cell),
+                text,
                 bold=row.label and c == 0,
                 center=c < layout.merged_levels or cell.kind != "text" or (row.label and c == 0),
+                whole=_whole(cell, text),
             )

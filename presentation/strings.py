@@ -108,6 +108,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "colour_blue": ("蓝（超额完成）", "blue (above target)"),
     "colour_not_due": ("未到支出节点", "nothing due yet"),
     "colour_over": ("超预算", "over budget"),
+    # states in a word, for the terminal's narrow columns (tracker status)
+    "state_short_red": ("红", "red"),
+    "state_short_yellow": ("黄", "yellow"),
+    "state_short_green": ("绿", "green"),
+    "state_short_blue": ("蓝", "blue"),
+    "state_short_not_due": ("未到节点", "not due"),
+    "state_short_over": ("超预算", "over"),
+    # the command line's short headers (tracker status / score)
+    "cli_warning": ("支出预警", "Warning"),
+    "cli_state": ("综合状态", "State"),
+    "cli_execution": ("执行率", "Spent"),
+    "cli_plan": ("计划", "Plan"),
+    "cli_shortfall": ("差额(万元)", "Gap (10k)"),
+    "cli_forecast": ("年底预测", "Forecast"),
+    "cli_spent_out": ("预计用完", "Spent out"),
+    "cli_total": ("总分", "Score"),
+    "cli_explain": ("须说明", "Explain"),
+    "cli_status_total": (
+        "截至 {day}，共 {n} 个项目：红 {red}，黄 {yellow}，绿 {green}；超预算 {over} 个",
+        "As of {day}, {n} projects: red {red}, yellow {yellow}, green {green}; over budget {over}",
+    ),
+    "cli_findings_total": ("共 {n} 条目标质量提示", "{n} target-quality findings"),
+    "cli_score_title": (
+        "{code} {name}  绩效自评（截至 {day}）",
+        "{code} {name}  self-evaluation (as of {day})",
+    ),
+    "cli_score_total": ("总分 {total:.2f}，等级 {grade}", "Score {total:.2f}, grade {grade}"),
+    "cli_scores_total": (
+        "截至 {day}，共 {n} 个项目的绩效自评预评分；用 --project 查看一个项目的各项得分",
+        "Self-evaluation preview of {n} projects as of {day}; --project shows one project's lines",
+    ),
+    "execution_label": ("预算执行率", "Budget execution"),
     # level-1 categories of the score, target-quality rules (README: Target-quality findings)
     "cat_output": ("产出", "output"),
     "cat_benefit": ("效益", "benefit"),

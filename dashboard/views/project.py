@@ -21,7 +21,8 @@ from dashboard.ui import (
     wan_text,
 )
 from engine import rules
-from engine.status import daily_curve, score
+from engine.scoring import score
+from engine.status import daily_curve
 from presentation import charts, tables
 from presentation.safe_text import csv_frame
 from presentation.strings import grade_text, t

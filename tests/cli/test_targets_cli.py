@@ -61,8 +61,8 @@ def test_findings_command(tracker, sample_txt):
     tracker("load", "targets", str(sample_txt))
     code, out, _ = tracker("findings")
     assert code == 0
-    assert "direction_wrong" in out and "收益特困生满意度" in out
-    assert "timeliness_without_date" in out and "共 2 条" in out
+    assert "方向疑误" in out and "收益特困生满意度" in out
+    assert "时效指标" in out and "共 2 条" in out  # rule words (they wrap in a narrow column)
     code, out, _ = tracker("findings", "--format", "json")
     records = json.loads(out)
     assert {(r["project_code"], r["indicator_seq"], r["rule"]) for r in records} == {

@@ -24,7 +24,7 @@ APP = str(ROOT / "dashboard" / "app.py")
 MONITORING, EVALUATION = "views/monitoring.py", "views/evaluation.py"
 PAGES = [MONITORING, EVALUATION]
 P1 = "13043425P00450110058B"  # 基层团组织经费 (unit 712001): 执行率 39.6% at 31 July, a miss expected
-P1_MISS = "创建基层优秀团组织数量"  # its indicator 1: 9个 to July, 15.5个 expected, target ≥22个
+P1_MISS = "创建基层优秀团组织数量"  # its indicator 1: 9个 to July, 15个 expected (15.46 at its pace, rounded down), target ≥22个
 P2 = "13043425P00437410002E"  # 特困生救助金 (unit 712001): 执行率 100% at year end
 P3 = "13043425P00410896356B"  # 教师培训: 执行率 66%, qualitative seq 5 with no level in the records
 UNIT = "712001"
@@ -257,7 +257,7 @@ def test_monitoring_saves_and_keeps_every_save(writable):
         " FROM monitoring_responses WHERE indicator_seq = 1",
     )
     assert row == [
-        (["经费保障", "人员保障"], "有可能", "第1行说明", "加快评选进度", "15.5个", "张三")
+        (["经费保障", "人员保障"], "有可能", "第1行说明", "加快评选进度", "15个", "张三")
     ]
 
     # a new session shows the saved answers

@@ -136,7 +136,7 @@ def test_import_upload_dry_run_then_confirm(fresh_app_url, page, tmp_path):
 
 
 def test_monitoring_form_fill_save_and_export(fresh_app_url, page):
-    page.goto(f"{fresh_app_url}/monitoring?project={P1}")
+    page.goto(f"{fresh_app_url}/monitoring?project={P1}&date=2025-07-31")  # the view's date: 1—7月
     page.get_by_role("heading", name="绩效监控情况表").wait_for(timeout=60_000)
     main = page.get_by_test_id("stMain")
     main.get_by_text("▲ 预计难以完成").first.wait_for()

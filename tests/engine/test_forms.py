@@ -5,6 +5,7 @@ their bands."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import shutil
 from pathlib import Path
 
@@ -49,19 +50,32 @@ def answer_all(form: forms.MonitoringForm, likelihood: str, explanation: str = "
 
 
 @pytest.mark.parametrize(
-    ("kind", "source", "actual", "months", "spent", "expected"),
+    ("kind", "source", "actual", "months", "spent", "expected", "unit"),
     [
-        ("quantity", "reported", 9.0, 7.0, None, 9 / 7 * 12),  # a count continues at its pace
-        ("money", "spending", 19800.0, 7.0, 27800.0, 27800.0),  # cost: the spending forecast
-        ("percent", "reported", 91.3, 7.0, None, 91.3),  # a rate stays where it is
-        ("percent", "survey", 88.0, 7.0, None, 88.0),
-        ("quantity", "reported", None, 7.0, None, None),  # nothing known yet
-        ("quantity", "reported", 5.0, 0.0, None, None),  # no time has passed
-        ("qualitative", "reported", None, 7.0, None, None),
+        (
+            "quantity",
+            "reported",
+            9.0,
+            7.0,
+            None,
+            9 / 7 * 12,
+            None,
+        ),  # an amount continues at its pace
+        ("quantity", "reported", 9.0, 7.0, None, 15.0, "人"),  # whole people: 15.43 → 15
+        ("quantity", "reported", 7.0, 7.0, None, 12.0, "人次"),  # exactly 12 stays 12
+        ("quantity", "reported", 9.0, 7.0, None, 15.0, "台(套)"),
+        ("quantity", "reported", 9.0, 7.0, None, 9 / 7 * 12, "公里"),  # a measure keeps decimals
+        ("quantity", "reported", 9.0, 7.0, None, 9 / 7 * 12, "年"),
+        ("money", "spending", 19800.0, 7.0, 27800.0, 27800.0, None),  # cost: the spending forecast
+        ("percent", "reported", 91.3, 7.0, None, 91.3, None),  # a rate stays where it is
+        ("percent", "survey", 88.0, 7.0, None, 88.0, None),
+        ("quantity", "reported", None, 7.0, None, None, None),  # nothing known yet
+        ("quantity", "reported", 5.0, 0.0, None, None, None),  # no time has passed
+        ("qualitative", "reported", None, 7.0, None, None, None),
     ],
 )
-def test_expected_full_year(kind, source, actual, months, spent, expected):
-    value = rules.expected_full_year(kind, source, actual, months, spent)
+def test_expected_full_year(kind, source, actual, months, spent, expected, unit):
+    value = rules.expected_full_year(kind, source, actual, months, spent, unit)
     assert value == pytest.approx(expected) if expected is not None else value is None
 
 
@@ -103,8 +117,9 @@ def test_monitoring_form_is_filled_from_the_engine(demo):
     count = form.lines[1]  # 创建基层优秀团组织数量 ≥22个: continued at its pace
     actual = float(indicators.iloc[0]["actual"])
     elapsed = (D(2025, 7, 31) - D(2024, 12, 31)).days / 365 * 12
-    assert count.expected_text == forms.number_text(actual / elapsed * 12, "quantity", "个")
-    assert count.engine_meets is bool(actual / elapsed * 12 >= 22)
+    pace = actual / elapsed * 12  # 15.46: whole 个 are forecast rounded down
+    assert count.expected_text == forms.number_text(math.floor(pace), "quantity", "个") == "15个"
+    assert count.engine_meets is bool(math.floor(pace) >= 22)
 
 
 def compute_status_at(db: Path, day: D, code: str):

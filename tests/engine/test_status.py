@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import table_rows
-from engine.status import compute_status, curve, lagging, score, summaries
+from engine.scoring import score
+from engine.status import compute_status, curve, lagging, summaries
 from records_files import P1, P2, spending_row, write_csv
 from store.db import connection, rebuild_spending_monthly, schema_sql
 
@@ -255,6 +256,7 @@ def test_status_cli_json_keys(year_db, tracker):
         "to_spend_yuan",
         "days_left",
         "forecast_pct",
+        "spent_out_date",
         "colour",
         "indicators",
     ]
@@ -264,7 +266,7 @@ def test_status_cli_json_keys(year_db, tracker):
     code, out, _ = tracker("status", "--project", P1, "--as-of", "2025-03-31")
     assert code == 0 and P1 in out and P2 not in out and "截至 2025-03-31" in out
     code, _, err = tracker("status", "--as-of", "2025-13-01")
-    assert code == 2 and "格式不对" in err
+    assert code == 2 and "2025-13-01 不是有效日期" in err
 
 
 def test_score_cli(year_db, tracker):

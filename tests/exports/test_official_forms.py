@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -252,7 +253,7 @@ def test_monitoring_xlsx_golden(saved, tmp_path):
         "创建基层优秀团组织数量",
         "≥22个",
         "9个",
-        "15.5个",
+        "15个",  # 9 个 in 7 months at its pace: 15.46, whole things rounded down
         "√人员保障",
         "完全不可能",
         COUNT_WHY,
@@ -364,6 +365,31 @@ def test_evaluation_docx_golden(saved, tmp_path):
         assert ("执行率低于90%的原因说明" in notes) is form.explanation_required
         assert signature == sign("李四", form.saved_at.date())
     assert docx_parts(document)[1][2][9][3] == SHORTFALL_WHY  # P1's explanation below 90%
+
+
+NUMBER = re.compile(r"^[≥≤]?[-+]?[\d,]+(\.\d+)?(%|万元|[个人次户]+)?$|^\d{4}-\d\d-\d\d$")
+CELL_MARGIN_MM = 2 * 1.905  # Table Grid's left and right cell margins (108 twips each)
+ASCII_MM = official_forms.DOCX_TABLE_PT / 2 * 25.4 / 72  # a digit is half an em of 宋体
+
+
+@pytest.mark.parametrize("kind", ["monitoring", "evaluation"])
+def test_docx_numbers_never_break(county_demo, tmp_path, kind):
+    """Every number, percent, score, count and date in the Word forms is kept on one line
+    (w:noWrap) in a cell wide enough for it: "12.5" is never printed as "12./5"."""
+    path = export(county_demo, kind, tmp_path / "forms.docx", unit="712001")
+    checked = 0
+    for table in docx.Document(str(path)).tables:
+        for row in table.rows:
+            for cell in row.cells:
+                text = cell.text.strip()
+                if not NUMBER.match(text):
+                    continue
+                checked += 1
+                assert cell._tc.tcPr.find(qn("w:noWrap")) is not None, text
+                room = cell.width.mm - CELL_MARGIN_MM
+                wide = sum(1 if ord(ch) < 128 else 2 for ch in text) * ASCII_MM
+                assert wide <= room, (text, round(room, 1))
+    assert checked > 20  # the scores, budgets and rates of both projects were seen
 
 
 def test_one_project_and_a_whole_unit(county_demo, tmp_path):
