@@ -306,8 +306,19 @@ def assemble(
         missed=_missed(now, names, start, end),
         due=_due(now, end),
         indicators=_indicators_at_risk(now, names),
-        lagging=lagging(now),
+        lagging=_over_and_lagging(now),
     )
+
+
+def _over_and_lagging(now: Status) -> pd.DataFrame:
+    """The projects a meeting must talk about: over budget first (the most overspent first), then
+    the lagging ones (`status.lagging`, the largest shortfall first)."""
+    projects = now.projects
+    over = projects[projects["warning"] == rules.OVER].sort_values(
+        "execution_pct", ascending=False, kind="stable", key=lambda c: c.astype(float)
+    )
+    behind = lagging(now)
+    return pd.concat([over, behind[~behind["project_code"].isin(over["project_code"])]])
 
 
 def _headline(now: Status, before: Status) -> dict:
@@ -596,9 +607,9 @@ KEEP_ON_ONE_LINE = ("code", "date", "state", "checkpoint", "change", *tables.NUM
 
 def html_text(pack: Pack, lang: str = "zh") -> str:
     """One self-contained HTML page (plotly.js inline once, no network), printed on A4 landscape:
-    every page headed with the month, the as-of date and the scope and numbered; the headline and
-    the S-curve, then the units table, then each section flowing on (no section starts a page of
-    its own); numbers, dates, codes and states never break across lines."""
+    every page headed with the month, the as-of date and the scope and numbered; the headline
+    figures, the units table, the S-curve, then each section flowing on (no section starts a page
+    of its own); numbers, dates, codes and states never break across lines."""
     from plotly.offline import get_plotlyjs
 
     figures = charts(pack, lang)
@@ -623,12 +634,13 @@ def html_text(pack: Pack, lang: str = "zh") -> str:
         f"<p class='note'>{html.escape(t('review_html_note', lang))}</p>",
         f"<div class='block'><h2>{html.escape(t('review_sec_headline', lang))}</h2>",
         f"<table class='headline'><tbody>{''.join(rows)}</tbody></table></div>",
-        _figure_html(figures["curve"], "curve", PRINT_WIDTH_PX, 300),
     ]
     for section in SECTIONS:
         frame = tables.frame(getattr(pack, section.frame), section.columns, lang)
         parts.append(f"<h2>{html.escape(t(section.title, lang))}</h2>")
         parts.append(_table_html(frame, section, lang))
+        if section.frame == "units":  # the units first, then the year's curve
+            parts.append(_figure_html(figures["curve"], "curve", PRINT_WIDTH_PX, 300))
         if section.frame == "lagging" and not pack.lagging.empty:
             height = 24 * min(len(pack.lagging), LAGGING_CHART_TOP) + 110
             parts.append(_figure_html(figures["lagging"], "lagging", PRINT_WIDTH_PX, height))

@@ -479,7 +479,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "三、状态变化的项目（与上月末相比）",
         "3. Projects whose state changed since the previous month end",
     ),
-    "review_sec_lagging": ("四、滞后项目（按节点差额排序）", "4. Lagging projects, by shortfall"),
+    "review_sec_lagging": (
+        "四、超预算与滞后项目（超预算在前，滞后按节点差额排序）",
+        "4. Over-budget and lagging projects (over budget first, then by shortfall)",
+    ),
     "review_sec_missed": ("五、本月未达成的支出节点", "5. Checkpoints missed this month"),
     "review_sec_due": ("六、下月到期的支出节点", "6. Checkpoints due next month"),
     "review_sec_indicators": (
@@ -509,7 +512,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review_empty_missed": ("本月没有未达成的支出节点。", "No checkpoint was missed this month."),
     "review_empty_due": ("下月没有到期的支出节点。", "No checkpoint falls due next month."),
     "review_empty_indicators": ("没有红、黄状态的指标。", "No indicator is red or yellow."),
-    "review_empty_lagging": ("没有滞后项目。", "No project is behind."),
+    "review_empty_lagging": ("没有超预算或滞后的项目。", "No project is over budget or behind."),
     "review_col_from": ("上月末状态", "Status at previous month end"),
     "review_col_to": ("本月末状态", "Status at month end"),
     "review_col_change": ("变化", "Change"),

@@ -31,7 +31,7 @@ SECTION_TITLES = [
     "一、本月概况",
     "二、各单位执行情况",
     "三、状态变化的项目（与上月末相比）",
-    "四、滞后项目（按节点差额排序）",
+    "四、超预算与滞后项目（超预算在前，滞后按节点差额排序）",
     "五、本月未达成的支出节点",
     "六、下月到期的支出节点",
     "七、有风险的绩效指标（红、黄）",
@@ -84,7 +84,10 @@ def june_html(june) -> str:
 def test_months():
     assert meeting_pack.parse_month("2025-06") == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
     assert meeting_pack.parse_month("2024-2") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    for bad in ("2025-13", "2025-00", "June", "2025/06", ""):
+    # a month as people type it
+    for typed in ("2025-6", "2025/06", "202506", "2025年6月", " 2025-06 "):
+        assert meeting_pack.parse_month(typed) == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    for bad in ("2025-13", "2025-00", "June", "2025-06-01", "25-06", ""):
         with pytest.raises(meeting_pack.ReportError, match="格式不对"):
             meeting_pack.parse_month(bad)
     months, default = meeting_pack.month_choices(dt.date(2025, 11, 30), [2025], dt.date(2026, 3, 1))
@@ -134,15 +137,19 @@ def test_sections_are_the_engines(demo_db, june):
     at_risk = status.indicators["colour"].isin(["red", "yellow"]).sum()
     assert len(june.indicators) == at_risk > 0
     assert set(june.indicators["colour"]) <= {"red", "yellow"}
-    # lagging: red or yellow warning, or the last checkpoint missed; ranked by shortfall
+    # over budget first, then lagging: red or yellow warning, or the last checkpoint missed;
+    # ranked by shortfall
     behind = projects[
-        projects["warning"].isin(["red", "yellow"])
+        projects["warning"].isin(["red", "yellow", "over"])
         | (projects["last_checkpoint_status"] == "missed")
     ]
     assert set(june.lagging["project_code"]) == set(behind.index)
-    shortfalls = list(june.lagging["shortfall_yuan"].astype(float).fillna(-1))
+    over = (june.lagging["warning"] == "over").tolist()
+    assert over == sorted(over, reverse=True)  # over budget first
+    lag = june.lagging[~june.lagging["warning"].eq("over")]
+    shortfalls = list(lag["shortfall_yuan"].astype(float).fillna(-1))
     assert shortfalls == sorted(shortfalls, reverse=True)
-    top = june.lagging.iloc[0]
+    top = lag.iloc[0]
     assert top["shortfall_yuan"] == projects.at[top["project_code"], "shortfall_yuan"]
 
 
@@ -235,8 +242,31 @@ def test_html_is_self_contained_and_printable(june, june_html):
     assert "2025年6月 月度例会材料 · 截至 2025-06-30 · 全部单位" in page
     # states as a shape and a word, money in 万元 with two decimals
     assert "▲ 红（预警）" in page
-    top = june.lagging.iloc[0]
+    top = june.lagging.dropna(subset=["shortfall_yuan"]).iloc[0]
     assert f">{wan(top['shortfall_yuan']):,.2f}<" in page
+
+
+OVER = "13043425P00429450052G"  # 城乡困难群众临时救助: 108% of its budget by November
+OVER_NAME = "城乡困难群众临时救助"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_over_budget_project_leads_the_pack(demo_db, tmp_path, lang):
+    """November: the project that has spent past its budget is counted in the headline and heads
+    section 四 (over budget and lagging) with its state in words, in every format."""
+    november = pack_of(demo_db, "2025-11")
+    assert november.headline["warning_over"] == 1
+    first = november.lagging.iloc[0]
+    assert first["project_code"] == OVER and first["warning"] == "over"
+    assert float(first["execution_pct"]) > 100
+    word = "✖ 超预算" if lang == "zh" else "✖ over budget"
+    page = meeting_pack.html_text(november, lang)
+    assert OVER_NAME in page and word in page
+    meeting_pack.write_xlsx(november, tmp_path / "pack.xlsx", lang)
+    book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+    sheet = book["滞后项目" if lang == "zh" else "Lagging projects"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER + 1)]
+    assert OVER in cells[0] and word in cells[0]
 
 
 def pdf_pages(path: Path, out: Path) -> list[tuple[int, int]]:
@@ -245,7 +275,7 @@ def pdf_pages(path: Path, out: Path) -> list[tuple[int, int]]:
 
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(out / "page")], check=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(out / "page")], check=True)
     return [Image.open(p).size for p in sorted(out.glob("page-*.png"))]
 
 
@@ -368,7 +398,7 @@ def test_targets_only(sample_txt, db_path, tmp_path):
     assert len(pack.lagging) == 2  # nothing spent against a 30% plan at 31 March
     assert list(pack.missed["label"]) == ["3月底", "3月底"]
     path = meeting_pack.write_pack(pack, tmp_path / "targets.html")
-    assert "四、滞后项目" in path.read_text(encoding="utf-8")
+    assert "四、超预算与滞后项目" in path.read_text(encoding="utf-8")
 
 
 def test_empty_database(db_path, tmp_path, capsys):
