@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from cli import columns
 from cli.textable import display_width, format_rows, format_table, to_json
 from engine import catalog
 from loaders.targets import TargetLoadFailed, load_targets
@@ -296,8 +297,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     lang = _lang(args)
     projects = status.projects
-    wrap = _fit_wrap(projects, tables.CLI_STATUS, lang, {1: 1.0})
-    _print(_table(projects, tables.CLI_STATUS, lang, wrap))
+    wrap = _fit_wrap(projects, columns.CLI_STATUS, lang, {1: 1.0})
+    _print(_table(projects, columns.CLI_STATUS, lang, wrap))
     counts = projects["colour"].value_counts()
     _print(
         t(
@@ -340,7 +341,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         frame = pd.DataFrame(list(results.values()))
         _print(
             _table(
-                frame, tables.CLI_SCORES, lang, _fit_wrap(frame, tables.CLI_SCORES, lang, {1: 1.0})
+                frame,
+                columns.CLI_SCORES,
+                lang,
+                _fit_wrap(frame, columns.CLI_SCORES, lang, {1: 1.0}),
             )
         )
         _print(t("cli_scores_total", lang, day=as_of.isoformat(), n=len(frame)))
@@ -382,8 +386,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         else pd.DataFrame()
     )
     frame = pd.concat([pd.DataFrame([execution]), lines], ignore_index=True)
-    wrap = _fit_wrap(frame, tables.CLI_SCORE_LINES, lang, {0: 0.45, 5: 0.55})
-    _print(_table(frame, tables.CLI_SCORE_LINES, lang, wrap))
+    wrap = _fit_wrap(frame, columns.CLI_SCORE_LINES, lang, {0: 0.45, 5: 0.55})
+    _print(_table(frame, columns.CLI_SCORE_LINES, lang, wrap))
     _print(
         t("cli_score_total", lang, total=result["total"], grade=grade_text(result["grade"], lang))
     )
@@ -421,8 +425,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
         return 0
     lang = _lang(args)
     frame = pd.DataFrame(rows, columns=FINDING_KEYS)
-    wrap = _fit_wrap(frame, tables.CLI_FINDINGS, lang, {1: 0.16, 3: 0.18, 5: 0.18, 6: 0.48})
-    _print(_table(frame, tables.CLI_FINDINGS, lang, wrap))
+    wrap = _fit_wrap(frame, columns.CLI_FINDINGS, lang, {1: 0.16, 3: 0.18, 5: 0.18, 6: 0.48})
+    _print(_table(frame, columns.CLI_FINDINGS, lang, wrap))
     _print(t("cli_findings_total", lang, n=len(rows)))
     return 0
 
@@ -523,6 +527,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_form(args: argparse.Namespace) -> int:
     """The official forms (绩效监控情况表 / 绩效自评表) as .xlsx or .docx, by the file's extension:
     one project, or every project of a unit (one sheet or section each)."""
+    from engine.forms import MonitoringForm
     from exports import official_forms
 
     # a bad kind, extension or date fails before the database is read
@@ -540,7 +545,7 @@ def cmd_form(args: argparse.Namespace) -> int:
         )
     path = official_forms.write_collected(filled, args.out)
     first = filled[0]
-    day = first.period_end if isinstance(first, official_forms.MonitoringForm) else first.as_of
+    day = first.period_end if isinstance(first, MonitoringForm) else first.as_of
     scope = (
         f"项目 {first.project_code}"
         if args.project

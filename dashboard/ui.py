@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard import grid
 from engine import queries
 from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
@@ -314,7 +315,7 @@ def form_history_and_downloads(
 
     saves = fetch("form_history", kind, code, day, lang=lang)
     with st.expander(t("form_history", lang, n=len(saves))):
-        st.dataframe(tables.frame(saves, tables.FORM_SAVES, lang), hide_index=True)
+        grid.show(tables.frame(saves, tables.FORM_SAVES, lang))
     st.subheader(t("form_downloads", lang))
     scopes = [("project", code), ("unit", unit_code)]  # one project, or its whole unit
     choices = [(scope, name, fmt) for scope, name in scopes for fmt in form_ui.EXPORT_FORMATS]

@@ -6,7 +6,7 @@ their bands (the total and grade follow at once), writes the reasons and improve
 import pandas as pd
 import streamlit as st
 
-from dashboard import form_ui
+from dashboard import form_ui, grid
 from dashboard.ui import (
     as_of_date,
     colour_label,
@@ -112,7 +112,7 @@ totals[2].metric(t("colour", lang), colour_label(form.colour, lang))
 if form.explanation_required:
     st.warning(t("explanation_required", lang))
 lines = pd.DataFrame([vars(line) for line in form.lines])
-st.dataframe(tables.frame(lines, tables.EVALUATION_LINES, lang), hide_index=True, width="stretch")
+grid.show(tables.frame(lines, tables.EVALUATION_LINES, lang), hide_index=True, width="stretch")
 if form.saves:
     when = form.saved_at.strftime("%Y-%m-%d %H:%M") if form.saved_at else "—"
     st.caption(t("form_latest", lang, who=text(form.saved_by), when=when, n=form.saves))
@@ -154,7 +154,7 @@ st.caption(
 )
 if summary.empty:
     st.stop()
-st.dataframe(tables.frame(summary, tables.UNIT_SUMMARY, lang), hide_index=True, width="stretch")
+grid.show(tables.frame(summary, tables.UNIT_SUMMARY, lang), hide_index=True, width="stretch")
 downloads(  # numbers stay numbers in the workbook
     tables.typed(summary, tables.UNIT_SUMMARY, lang),
     t("eval_summary_file", lang, day=as_of.isoformat()),

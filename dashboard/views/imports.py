@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import importing
+from dashboard import grid, importing
 from dashboard.ui import current_language, demo_badge, fetch, text
 from engine.queries import db_path
 from presentation.strings import t
@@ -49,13 +49,13 @@ def show(report: importing.FileReport) -> None:
         st.warning(t("import_replaced", lang, codes=text("、".join(report.replaced))))
     if report.status == "dry-run" and not report.stored.empty:
         with st.expander(t("import_stored_rows", lang, n=len(report.stored))):
-            st.dataframe(importing.stored_table(report, lang), hide_index=True)
+            grid.show(importing.stored_table(report, lang), hide_index=True)
     if not report.set_aside.empty:
         st.caption(t("import_set_aside", lang))
-        st.dataframe(importing.set_aside_table(report, lang), hide_index=True, width="stretch")
+        grid.show(importing.set_aside_table(report, lang), hide_index=True, width="stretch")
     if not report.findings.empty:
         st.caption(t("import_findings", lang))
-        st.dataframe(importing.findings_table(report, lang), hide_index=True, width="stretch")
+        grid.show(importing.findings_table(report, lang), hide_index=True, width="stretch")
 
 
 # what is loaded, from which files; the templates
@@ -131,7 +131,7 @@ history = fetch("imports", lang=lang) if db.exists() else None
 if history is None or history.empty:
     st.info(t("import_no_history", lang))
     st.stop()
-st.dataframe(importing.history_table(history, lang), hide_index=True, width="stretch")
+grid.show(importing.history_table(history, lang), hide_index=True, width="stretch")
 choices = importing.undo_choices(history, lang)
 if choices:
     chosen = st.selectbox(

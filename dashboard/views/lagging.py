@@ -4,6 +4,7 @@ downloadable, its headers in the page's language."""
 
 import streamlit as st
 
+from dashboard import grid
 from dashboard.ui import (
     as_of_date,
     current_language,
@@ -38,7 +39,7 @@ over = frame[frame["warning"].eq(rules.OVER)]
 if not over.empty:
     st.subheader(tables.state_text(rules.OVER, lang))
     st.error(t("over_budget_caption", lang), icon=":material/error:")
-    st.dataframe(tables.frame(over, tables.OVER_BUDGET, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(over, tables.OVER_BUDGET, lang), hide_index=True, width="stretch")
 
 # -- lagging projects -------------------------------------------------------------------------
 filters = st.columns(3)
@@ -71,7 +72,7 @@ if shown.empty:
 else:
     total = shown["shortfall_yuan"].astype(float).sum()
     st.caption(t("lagging_count", lang, n=len(shown), short=wan_text(total)))
-    picked = st.dataframe(
+    picked = grid.show(
         tables.frame(shown, tables.LAGGING, lang),
         hide_index=True,
         width="stretch",
@@ -83,9 +84,7 @@ else:
     if rows:  # the details a reader asks for, on click
         one = shown.iloc[[rows[0]]]
         st.markdown(f"**{text(one['name'].iloc[0])}** · {text(one['project_code'].iloc[0])}")
-        st.dataframe(
-            tables.frame(one, tables.LAGGING_DETAILS, lang), hide_index=True, width="stretch"
-        )
+        grid.show(tables.frame(one, tables.LAGGING_DETAILS, lang), hide_index=True, width="stretch")
         st.page_link(
             project_link(str(one["project_code"].iloc[0]), lang), label=t("open_project", lang)
         )
@@ -103,7 +102,7 @@ if found.empty:
 else:
     if lang != "zh":  # the messages quote the published document: the rule says it in English
         found = found.assign(message=[tables.text(r, "rule", lang) for r in found["rule"]])
-    st.dataframe(tables.frame(found, tables.FINDINGS, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(found, tables.FINDINGS, lang), hide_index=True, width="stretch")
     downloads(tables.typed(found, tables.FINDINGS, lang), f"findings-{as_of}", lang, "findings")
 
 # -- record flags -------------------------------------------------------------------------------
@@ -116,7 +115,7 @@ flagged = frame[
     | frame["above_budget"]
     | (frame["rejected"] > 0)
 ]
-chosen = st.dataframe(
+chosen = grid.show(
     tables.frame(flagged, tables.FLAGS, lang),
     hide_index=True,
     width="stretch",
@@ -130,10 +129,10 @@ if rows:
     code = str(flagged.iloc[rows[0]]["project_code"])
     st.markdown(f"**{t('reversals_of', lang, code=text(code))}**")
     reversals = fetch("reversal_records", as_of, code, lang=lang)
-    st.dataframe(tables.frame(reversals, tables.REVERSALS, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(reversals, tables.REVERSALS, lang), hide_index=True, width="stretch")
     st.markdown(f"**{t('set_aside_of', lang, code=text(code))}**")
     aside = fetch("rejected_rows", code, lang=lang)
-    st.dataframe(tables.frame(aside, tables.SET_ASIDE, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(aside, tables.SET_ASIDE, lang), hide_index=True, width="stretch")
 
 st.subheader(t("unknown_rows", lang))
 rejected = fetch("rejected_rows", lang=lang)
@@ -141,5 +140,5 @@ unknown = rejected[rejected["category"].isin(["rejected", "changed"])]
 if unknown.empty:
     st.success(t("no_unknown_rows", lang))
 else:
-    st.dataframe(tables.frame(unknown, tables.SET_ASIDE, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(unknown, tables.SET_ASIDE, lang), hide_index=True, width="stretch")
     downloads(tables.typed(unknown, tables.SET_ASIDE, lang), f"rejected-{as_of}", lang, "unknown")

@@ -5,6 +5,7 @@ units table, with a legend of how the combined state is formed."""
 
 import streamlit as st
 
+from dashboard import grid
 from dashboard.ui import (
     as_of_date,
     current_language,
@@ -88,7 +89,7 @@ unit_rows = units.assign(project_code=units["unit_code"], name=units["unit_name"
 unit_labels = labels | {"title": t("units_chart_title", lang)}
 st.plotly_chart(charts.gap_chart(unit_rows, unit_labels, words, limit=len(unit_rows)))
 st.caption(t("combined_legend", lang))
-selected = st.dataframe(
+selected = grid.show(
     tables.frame(units, tables.UNITS, lang),
     hide_index=True,
     width="stretch",
@@ -105,7 +106,7 @@ if rows:
     mine = frame[frame["unit_code"] == code]
     table = tables.frame(mine, tables.UNIT_PROJECTS, lang)
     table.insert(0, " ", [project_link(c, lang) for c in mine["project_code"]])
-    st.dataframe(
+    grid.show(
         table,
         hide_index=True,
         width="stretch",

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import grid
 from dashboard.ui import (
     as_of_date,
     current_language,
@@ -94,7 +95,7 @@ with st.expander(f"{t('purpose', lang)} · {t('goals', lang)}"):
 adjustments = fetch("adjustments", code, lang=lang)
 if not adjustments.empty:
     st.subheader(t("adjustments_title", lang))
-    st.dataframe(tables.frame(adjustments, tables.ADJUSTMENTS, lang), hide_index=True)
+    grid.show(tables.frame(adjustments, tables.ADJUSTMENTS, lang), hide_index=True)
 
 plan = fetch("spending_plan", code, lang=lang)
 daily = fetch("daily_spending", code, as_of, lang=lang)
@@ -142,9 +143,9 @@ if not numeric.empty:
         "expected": t("bullet_expected", lang),
     }
     st.plotly_chart(charts.bullet_chart(numeric, bullet_labels))
-st.dataframe(tables.frame(indicators, tables.INDICATORS, lang), hide_index=True, width="stretch")
+grid.show(tables.frame(indicators, tables.INDICATORS, lang), hide_index=True, width="stretch")
 with st.expander(t("indicator_details", lang)):
-    st.dataframe(
+    grid.show(
         tables.frame(indicators, tables.INDICATOR_DETAILS, lang), hide_index=True, width="stretch"
     )
 
@@ -156,7 +157,7 @@ else:
     counts = st.columns(2)
     counts[0].metric(t("aid_rows", lang), len(roster))
     counts[1].metric(t("people", lang), roster["person_key"].nunique())
-    st.dataframe(tables.frame(roster, tables.ROSTER, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(roster, tables.ROSTER, lang), hide_index=True, width="stretch")
 
 st.subheader(t("records_title", lang))
 records = fetch("spending_records", code, as_of, lang=lang)
@@ -168,7 +169,7 @@ if search:
     records = records[haystack.str.contains(search, regex=False)]
 st.caption(t("records_count", lang, n=len(records), total=f"{records['amount_yuan'].sum():,.2f}"))
 shown_records = tables.frame(records, tables.RECORDS, lang)
-st.dataframe(shown_records, hide_index=True, width="stretch")
+grid.show(shown_records, hide_index=True, width="stretch")
 st.download_button(
     t("download_csv", lang),
     csv_frame(tables.typed(records, tables.RECORDS, lang)).to_csv(index=False).encode("utf-8-sig"),
@@ -205,4 +206,4 @@ lines_frame = tables.indicator_rows(
     ),
     lang,
 )
-st.dataframe(tables.frame(lines_frame, tables.SCORE_LINES, lang), hide_index=True, width="stretch")
+grid.show(tables.frame(lines_frame, tables.SCORE_LINES, lang), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+from dashboard import grid
 from dashboard.ui import (
     as_of_date,
     current_language,
@@ -77,7 +78,7 @@ for section in meeting_pack.SECTIONS:
     if rows.empty:
         st.caption(t(section.empty, lang))
         continue
-    st.dataframe(tables.frame(rows, section.columns, lang), hide_index=True, width="stretch")
+    grid.show(tables.frame(rows, section.columns, lang), hide_index=True, width="stretch")
     if section.frame == "lagging":
         st.plotly_chart(figures["lagging"], key="review_lagging")
 

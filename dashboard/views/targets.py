@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard import grid
 from dashboard.ui import (
     current_language,
     demo_badge,
@@ -33,7 +34,7 @@ left.metric(t("projects", lang), len(shown))
 middle.metric(t("total_budget", lang), f"{wan(shown['budget_yuan'].sum()):,.2f}")
 right.metric(t("finding_count", lang), int(shown["finding_count"].sum()))
 
-st.dataframe(tables.frame(shown, tables.TARGET_PROJECTS, lang), hide_index=True, width="stretch")
+grid.show(tables.frame(shown, tables.TARGET_PROJECTS, lang), hide_index=True, width="stretch")
 
 codes = list(shown["project_code"])
 wanted = st.query_params.get("project")
@@ -67,11 +68,11 @@ table_col.dataframe(tables.frame(plan, tables.PLAN, lang), hide_index=True)
 
 st.subheader(t("indicators", lang))
 indicators = fetch("indicators", code, lang=lang)
-st.dataframe(
+grid.show(
     tables.frame(indicators, tables.TARGET_INDICATORS, lang), hide_index=True, width="stretch"
 )
 with st.expander(t("indicator_texts", lang)):
-    st.dataframe(
+    grid.show(
         tables.frame(indicators, tables.TARGET_INDICATOR_TEXTS, lang),
         hide_index=True,
         width="stretch",

@@ -6,13 +6,14 @@ the overview and the lagging page."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from page_text import frames, page_texts, problems
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, use_db
+from conftest import ROOT, plotly_values, use_db
 
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = [
@@ -103,3 +104,44 @@ def test_an_over_budget_project_is_flagged_on_the_overview_and_the_lagging_page(
     over = frames(at)[0]
     assert OVER_NAME in set(over["项目名称"])
     assert float(over.loc[over["项目名称"] == OVER_NAME, "执行率"].iloc[0].rstrip("%")) > 100
+
+
+def execution_shown(at: AppTest) -> float:
+    """The headline 执行率 (the first metric so labelled), as a number."""
+    value = next(m.value for m in at.metric if m.label == "执行率")
+    return float(value.rstrip("%"))
+
+
+def execution_curve_end(at: AppTest, title_word: str) -> tuple[str, float]:
+    """The last point of the 累计执行率 line of the S-curve whose title holds `title_word`."""
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec["layout"].get("title", {})
+        if title_word not in (title.get("text", "") if isinstance(title, dict) else str(title)):
+            continue
+        line = next(trace for trace in spec["data"] if trace.get("name") == "累计执行率")
+        return str(line["x"][-1])[:10], plotly_values(line["y"])[-1]
+    raise AssertionError(f"no chart titled {title_word}")
+
+
+@pytest.mark.parametrize(
+    ("query", "day"),
+    [
+        ({"date": "2025-11-28"}, "2025-11-28"),
+        ({"date": "2025-04-15"}, "2025-04-15"),
+        ({"date": "2025-04-15", "unit": "712001"}, "2025-04-15"),
+    ],
+)
+def test_the_county_curve_ends_on_the_headline(county, query, day):
+    """At a mid-month date the S-curve's last point is the as-of date and the headline 执行率."""
+    at = run(PAGES[0], query)
+    end, value = execution_curve_end(at, "S 曲线")
+    assert end == day
+    assert value == pytest.approx(execution_shown(at), abs=0.05)
+
+
+def test_the_project_curve_ends_on_the_headline(county):
+    at = run("views/project.py", {"project": OVER, "date": "2025-10-17"})
+    end, value = execution_curve_end(at, "累计支出进度")
+    assert end == "2025-10-17"
+    assert value == pytest.approx(execution_shown(at), abs=0.05)

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from cli.main import main as tracker_main
 from dashboard import form_ui
 from engine import forms
-from exports import official_forms
+from exports import form_layout, official_forms
 from exports.official_forms import Cell, FormExportError, Layout
 from presentation.strings import reason_text
 from store.db import connection
@@ -483,7 +483,7 @@ def test_cells_as_printed():
     assert official_forms.shown(Cell(None, "pct")) == "—"
     assert official_forms.shown(Cell(9.6591, "points")) == "9.66"
     assert official_forms.shown(Cell(10.0, "points")) == "10"
-    assert official_forms.causes_text(["其他", "经费保障"]) == "√经费保障 √其他"
+    assert form_layout.causes_text(["其他", "经费保障"]) == "√经费保障 √其他"
 
 
 # -- the command line -------------------------------------------------------------------------------
@@ -536,7 +536,7 @@ def test_cli_one_project_with_a_date(county_demo, tmp_path, capsys):
         (["monitoring", "--unit", UNIT, "--out", "f.csv"], "不支持的文件类型「.csv」"),
         (["evaluation", "--unit", "000000", "--out", "f.docx"], "单位编码 000000 没有已登记的项目"),
         (["monitoring", "--out", "f.xlsx"], "请指定 --unit 单位编码或 --project 项目编码"),
-        (["monitoring", "--unit", UNIT, "--as-of", "2025/7/31", "--out", "f.xlsx"], "格式不对"),
+        (["monitoring", "--unit", UNIT, "--as-of", "7月31日", "--out", "f.xlsx"], "格式不对"),
     ],
 )
 def test_cli_rejects_with_a_chinese_message(county_demo, tmp_path, capsys, args, message):
