@@ -63,7 +63,7 @@ facts[4].metric(
     delta_color="off",
     delta_arrow="off",
 )
-states = st.columns(4)
+states = st.columns([3, 3, 2, 2])  # a state is a shape and words: room for "◆ yellow (watch)"
 states[0].metric(t("colour", lang), tables.state_text(row["colour"], lang))
 states[1].metric(t("warning", lang), tables.state_text(row["warning"], lang))
 states[2].metric(t("time_progress", lang), pct(row["time_pct"]))
