@@ -12,14 +12,16 @@ import datetime as dt
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
 
 from cli import columns
+from cli.common import _error, _print, _read, _warn
 from cli.textable import display_width, format_rows, format_table, to_json
+from cli.users import cmd_audit, cmd_users, demo_accounts
 from engine import catalog
 from loaders.targets import TargetLoadFailed, load_targets
 from loaders.workspace import sweep
@@ -36,23 +38,13 @@ EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
 
 
-def _print(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _error(text: str) -> None:
-    print(f"错误 (error): {text}", file=sys.stderr, flush=True)
-
-
-def _warn(text: str) -> None:
-    print(f"警告 (warning): {text}", file=sys.stderr, flush=True)
-
-
 def cmd_load(args: argparse.Namespace) -> int:
     if args.replace_changed and args.kind != "spending":
         raise TrackerError("--replace-changed 只用于支出明细 (spending)")
     if args.kind != "targets":
         return cmd_load_records(args)
+    from store import audit
+
     with connection(args.db) as con:
         try:
             results = load_targets(con, args.paths, force=args.force)
@@ -61,6 +53,10 @@ def cmd_load(args: argparse.Namespace) -> int:
                 _error(str(error))
             _error("没有写入任何数据 (nothing was written)")
             return EXIT_BAD_INPUT
+        for result in results:
+            if result.status == "loaded" and result.load_id is not None:
+                audit.stamp_load(con, result.load_id, audit.os_actor())
+                audit.record(con, audit.os_actor(), "load", None, f"{result.load_id} targets")
     for result in results:
         _print(result.summary())
         if result.rows:
@@ -104,6 +100,11 @@ def cmd_load_records(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             _print(result.summary())
+            if result.status not in ("dry-run", "unchanged") and result.load_id is not None:
+                from store import audit
+
+                audit.stamp_load(con, result.load_id, audit.os_actor())
+                audit.record(con, audit.os_actor(), "load", None, f"{result.load_id} {args.kind}")
             if result.status == "dry-run":
                 _print_preview(result)
             elif result.counts.rejected or result.counts.duplicates or result.counts.skipped:
@@ -185,9 +186,11 @@ def cmd_rejected(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     from loaders.records import undo_load
+    from store import audit
 
     with connection(args.db) as con:
         removed = undo_load(con, args.load_id)
+        audit.record(con, audit.os_actor(), "undo", None, str(args.load_id))
     detail = "，".join(f"{table} {count} 行" for table, count in removed.items() if count)
     _print(f"已撤销导入批次 {args.load_id}：删除 {detail or '0 行'}")
     return 0
@@ -396,16 +399,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(args: argparse.Namespace, question: Callable[..., T], *params: object) -> T:
-    """`question(con, *params)` on a read-only connection; TrackerError (exit 2) when the
-    database does not exist."""
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
-    with connection(db, read_only=True) as con:
-        return question(con, *params)
-
-
 FINDING_KEYS = [
     "project_code",
     "project_name",
@@ -480,8 +473,11 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
             results = load_targets(con, [SAMPLE_TARGETS], is_demo=True)
         for result in results:
             _print(result.summary())
-        return 0
-    return cmd_demo(argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None))
+    else:
+        cmd_demo(argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None))
+    if args.accounts:
+        demo_accounts(db)
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -632,6 +628,20 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
     score_cmd.set_defaults(func=cmd_score)
 
+    users = sub.add_parser("users", parents=[common], help="账号 (accounts)")
+    users.add_argument("action", choices=["add", "list", "passwd", "disable", "unlock"])
+    users.add_argument("name", nargs="?", help="账号名")
+    users.add_argument("--role", choices=["viewer", "auditor", "clerk", "admin"])
+    users.add_argument("--unit", nargs="+", help="填报员可见的单位编码（可多个）")
+    users.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    users.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    users.set_defaults(func=cmd_users)
+
+    audit_cmd = sub.add_parser("audit", parents=[common], help="审计日志 (audit log)")
+    audit_cmd.add_argument("--since", help="起始日期 YYYY-MM-DD")
+    audit_cmd.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    audit_cmd.set_defaults(func=cmd_audit)
+
     undo = sub.add_parser("undo", parents=[common], help="撤销一次导入 (undo a load)")
     undo.add_argument("load_id", type=int)
     undo.set_defaults(func=cmd_undo)
@@ -654,6 +664,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bootstrap.add_argument(
         "--sample-only", action="store_true", help="只加载示例绩效目标表，不生成演示记录"
+    )
+    bootstrap.add_argument(
+        "--accounts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="新数据库时为每个角色创建一个演示账号（默认是）",
     )
     bootstrap.set_defaults(func=cmd_bootstrap)
 

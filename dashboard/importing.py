@@ -28,6 +28,7 @@ from loaders.records import RecordLoadResult, load_records, set_aside_rows, undo
 from loaders.targets import TargetLoadFailed, TargetLoadResult, load_targets
 from presentation import tables
 from presentation.strings import t
+from store import audit
 from store.db import open_db, resolve_db_path, schema_sql
 
 KINDS = ("targets", "spending", "beneficiaries", "actuals", "surveys", "adjustments")
@@ -166,18 +167,26 @@ def load(
     wait: float = WRITE_WAIT_SECONDS,
     progress: Progress | None = None,
     replace_changed: bool = False,
+    actor: str | None = None,
 ) -> list[FileReport]:
     """Load every upload, each in its own transaction: a bad file writes nothing and the others
     still load. `progress(done, file_name)` is called after each file. `replace_changed`
-    (spending): vouchers that came back changed replace the stored version.
+    (spending): vouchers that came back changed replace the stored version. `actor`: the
+    signed-in account, named in the load history.
 
     Raises DatabaseBusyError (nothing written) when another process holds the database for
     longer than `wait`.
     """
-    return _run(
+    reports = _run(
         db, kind, uploads, project=project, wait=wait, dry_run=False, progress=progress,
         replace_changed=replace_changed,
     )  # fmt: skip
+    loaded = [r.load_id for r in reports if r.status == "loaded" and r.load_id is not None]
+    if actor and loaded:
+        with _connection(resolve_db_path(db), wait=wait, dry_run=False) as con:
+            for load_id in loaded:
+                audit.stamp_load(con, load_id, actor)
+    return reports
 
 
 def undo(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import grid
+from dashboard.access import OPEN, Access
 from engine import queries
 from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
@@ -96,10 +97,12 @@ def _quiet(name: str, *args: Any) -> Any:
         return None
 
 
-def view_controls(lang: str) -> None:
+def view_controls(lang: str, access: Access = OPEN) -> None:
     """The view every page shares, in the entry point's sidebar so that it survives changing
     page: the data's date (数据截至, the latest record of any kind), the as-of date (default: that
-    date) and the unit. Both are kept in the URL (`?date=2025-09-30&unit=712001`) on every page."""
+    date) and the unit. Both are kept in the URL (`?date=2025-09-30&unit=712001`) on every page.
+    An account that sees only some units (a clerk) picks among those alone: no "all units", no
+    other unit, whatever the URL says."""
     facts = _quiet("view_facts")
     latest, units = facts if facts is not None else (None, None)
     default = latest or dt.date.today()
@@ -118,13 +121,15 @@ def view_controls(lang: str) -> None:
     if units is not None and not units.empty:
         names = dict(zip(units["unit_code"], units["unit_name"], strict=False))
     options = ["", *sorted(names)]
+    if access.scoped:
+        options = [code for code in sorted(names) if access.sees(code)] or list(access.units)
     if st.session_state.get("view_unit") not in options:
         wanted = str(st.query_params.get("unit", ""))
-        st.session_state["view_unit"] = wanted if wanted in options else ""
+        st.session_state["view_unit"] = wanted if wanted in options else options[0]
     st.sidebar.selectbox(
         t("unit", lang),
         options,
-        format_func=lambda c: t("all_units", lang) if not c else f"{c} {names[c]}",
+        format_func=lambda c: t("all_units", lang) if not c else f"{c} {names.get(c, '')}".strip(),
         key="view_unit",
     )
     day = st.session_state["view_as_of"]
@@ -150,8 +155,12 @@ def in_year(day: dt.date, year: int) -> dt.date:
 
 
 def unit_filter(projects: pd.DataFrame, lang: str) -> str | None:
-    """The unit chosen in the sidebar (`view_controls`), None for every unit."""
+    """The unit chosen in the sidebar (`view_controls`), None for every unit; an account that
+    sees only some units always has one of them."""
     chosen = st.session_state.get("view_unit") or None
+    access = current_access()
+    if access.scoped:
+        return chosen if access.sees(chosen) else access.units[0]
     return chosen if chosen in set(projects["unit_code"]) else None
 
 
@@ -239,7 +248,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Excel) and .xlsx download buttons for `frame`."""
+    """CSV (UTF-8 with BOM, opens in Excel) and .xlsx download buttons for `frame`; each
+    download is written to the audit log under the signed-in account."""
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
@@ -247,6 +257,8 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
+        on_click=record_download,
+        args=(f"{name}.csv", len(frame)),
     )
     right.download_button(
         t("download_xlsx", lang),
@@ -254,7 +266,18 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click=record_download,
+        args=(f"{name}.xlsx", len(frame)),
     )
+
+
+def record_download(file_name: str, rows: int) -> None:
+    """A download of rows, in the audit log (who, which file, how many rows, which unit)."""
+    from dashboard import auth
+
+    access = current_access()
+    unit = st.session_state.get("view_unit") or None
+    auth.record(access.name or "web", "download", unit, f"{file_name} ({rows} rows)")
 
 
 def project_select(
@@ -266,6 +289,11 @@ def project_select(
     codes = list(shown["project_code"])
     names = dict(zip(shown["project_code"], shown["name"], strict=True))
     wanted = st.query_params.get("project")
+    owner = projects.loc[projects["project_code"] == wanted, "unit_code"]
+    if not owner.empty:
+        require_unit(owner.iloc[0], lang)  # a typed address of another unit's project
+    if not codes:
+        empty_state("no_projects", lang)
     code = st.sidebar.selectbox(
         t("project", lang),
         codes,
@@ -278,12 +306,36 @@ def project_select(
 
 
 # -- the two official forms' pages (绩效监控, 绩效自评) ---------------------------------------------
+def form_author(saved_by: str | None, lang: str, prefix: str) -> str:
+    """The form's 填报人: the signed-in account (shown, not typed); a free text only while the
+    store has no accounts."""
+    access = current_access()
+    if access.signed_in:
+        st.text_input(
+            t("form_author", lang), value=access.name, disabled=True, key=f"{prefix}_author_signed"
+        )
+        return access.name
+    return st.text_input(t("form_author", lang), value=saved_by or "", key=f"{prefix}_author")
+
+
 def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
     """Save a monitoring or evaluation form (`form_ui.save`, a short read-write connection), then
-    rerun so every page shows it; or list why it was not saved (nothing was)."""
-    from dashboard import form_ui
+    rerun so every page shows it; or list why it was not saved (nothing was). The account's role
+    and unit are checked again here, at the write: a replayed form of a read-only account or of
+    another unit is refused."""
+    from dashboard import auth, form_ui
     from engine.forms import FormError
 
+    access = current_access()
+    if not access.writes or not access.sees(form.unit_code):
+        auth.record(access.name, "refused", form.unit_code, f"form_save {form.project_code}")
+        if not access.writes:
+            require_writer(lang)
+        else:
+            require_unit(form.unit_code, lang)
+        return
+    if access.signed_in:
+        author = access.name  # never a typed name once accounts exist
     try:
         saved = form_ui.save(queries.db_path(), form, author)
     except FormError as error:
@@ -293,6 +345,7 @@ def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
     except TrackerError as error:
         st.error(text(error))
     else:
+        auth.record(author, "form_save", form.unit_code, f"{prefix} {form.project_code} #{saved}")
         st.cache_data.clear()  # every page shows the new save at once
         st.session_state[f"{prefix}_saved"] = saved
         st.rerun()
@@ -331,3 +384,25 @@ def form_history_and_downloads(
             icon=":material/download:",
             key=f"{prefix}_download_{scope}_{fmt}",
         )
+
+
+def current_access() -> Access:
+    """The access the entry point decided for this run (OPEN when the store has no accounts)."""
+    access = st.session_state.get("access")
+    return access if isinstance(access, Access) else OPEN
+
+
+def require_unit(unit_code: object, lang: str) -> None:
+    """Stop the page, saying why, when the account may not see `unit_code`'s data."""
+    access = current_access()
+    if not access.sees(unit_code):
+        st.error(t("auth_refused_unit", lang, units="、".join(access.units)))
+        st.stop()
+
+
+def require_writer(lang: str) -> bool:
+    """Whether the account may save and import; when not, say so (the page stays read-only)."""
+    access = current_access()
+    if not access.writes:
+        st.info(t("auth_refused_write", lang, role=t(f"role_{access.role}", lang)))
+    return access.writes

@@ -340,12 +340,45 @@ def reversal_records(db: str | Path | None, as_of, project_code: str | None = No
 
 def imports(db: str | Path | None = None) -> pd.DataFrame:
     """The load history, newest first: every line of each file accounted for (rows_total =
-    rows_loaded + rows_duplicate + rows_rejected + rows_skipped)."""
+    rows_loaded + rows_duplicate + rows_rejected + rows_skipped), and who loaded it."""
     return _frame(
         db,
         "SELECT load_id, kind, file_name, status, rows_total, rows_loaded, rows_duplicate,"
-        " rows_rejected, rows_skipped, is_demo, started_at, finished_at, message FROM imports"
-        " ORDER BY load_id DESC",
+        " rows_rejected, rows_skipped, is_demo, started_at, finished_at, message, actor"
+        " FROM imports ORDER BY load_id DESC",
+    )
+
+
+# every table whose rows carry the load that wrote them and a project code
+LOAD_TABLES = (
+    "projects",
+    "projects_replaced",
+    "spending",
+    "spending_replaced",
+    "beneficiaries",
+    "indicator_actuals",
+    "survey_responses",
+    "budget_adjustments",
+    "rejected_rows",
+)
+
+
+def load_units(db: str | Path | None = None) -> pd.DataFrame:
+    """load_id, unit_code: the units whose projects each load touched (what an account scoped
+    to some units may see and undo)."""
+    parts = " UNION ".join(
+        f"SELECT load_id, project_code FROM {table} WHERE project_code IS NOT NULL"
+        for table in LOAD_TABLES
+    )
+    return _frame(
+        db,
+        f"""
+        SELECT DISTINCT l.load_id, p.unit_code
+        FROM ({parts}) l
+        JOIN (SELECT project_code, unit_code FROM projects
+              UNION SELECT project_code, unit_code FROM projects_replaced) p USING (project_code)
+        ORDER BY 1, 2
+        """,
     )
 
 
@@ -354,3 +387,23 @@ def saved_reviews(db: str | Path | None, as_of, project_code: str | None = None)
     from engine.forms import saved_reviews as read
 
     return _with_connection(db, lambda con: read(con, as_of, project_code))
+
+
+def audit_entries(db: str | Path | None = None, since=None) -> pd.DataFrame:
+    """The audit log from `since` (a day) on, newest first (store.audit)."""
+    return _frame(
+        db,
+        "SELECT seq, done_at, actor, action, unit_code, detail FROM audit_log"
+        " WHERE ? IS NULL OR done_at >= ? ORDER BY seq DESC",
+        [since, since],
+    )
+
+
+def account_list(db: str | Path | None = None) -> pd.DataFrame:
+    """Every account without its hash: name, role, units, disabled, failed_count, locked_until,
+    created_at, changed_at."""
+    return _frame(
+        db,
+        "SELECT name, role, units, disabled, failed_count, locked_until, created_at, changed_at"
+        " FROM accounts ORDER BY name",
+    )

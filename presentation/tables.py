@@ -155,6 +155,10 @@ def text(value: object, kind: str, lang: str) -> str:
         return {"元": t("yuan", lang), "万元": t("wan", lang)}.get(str(value), str(value))
     if kind == "load_status":
         return _word("import_status_", value, lang)
+    if kind == "audit_action":
+        return _word("audit_action_", value, lang)
+    if kind == "role":
+        return _word("role_", value, lang)
     if kind == "flag":
         return t("yes", lang) if bool(value) else ""
     if kind == "yes_no":
@@ -350,6 +354,7 @@ IMPORT_HISTORY = (
     Column("rows_skipped", "import_skipped", "int"),
     Column("is_demo", "import_demo", "flag"),
     Column("started_at", "import_started_at", "minute"),
+    Column("actor", "import_actor"),
     Column("message", "import_message"),
 )
 IMPORT_SET_ASIDE = (
@@ -496,4 +501,23 @@ TARGET_INDICATOR_TEXTS = (
     Column("name", "indicator_name"),
     Column("description", "description"),
     Column("basis", "basis"),
+)
+
+
+# -- accounts and the audit log ----------------------------------------------------------------
+AUDIT = (
+    Column("done_at", "audit_at", "minute"),
+    Column("actor", "audit_actor"),
+    Column("action", "audit_action", "audit_action"),
+    Column("unit_code", "unit_code", "code"),
+    Column("detail", "audit_detail"),
+)
+ACCOUNTS = (
+    Column("name", "auth_name"),
+    Column("role", "audit_role", "role"),
+    Column("units", "audit_units"),
+    Column("disabled", "audit_disabled", "flag"),
+    Column("failed_count", "audit_failed", "int"),
+    Column("locked_until", "audit_locked_until", "minute"),
+    Column("changed_at", "audit_changed_at", "minute"),
 )

@@ -246,3 +246,26 @@ CREATE TABLE IF NOT EXISTS target_findings_replaced AS
     SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM target_findings LIMIT 0;
 CREATE TABLE IF NOT EXISTS units_replaced AS
     SELECT *, CAST(NULL AS BIGINT) AS replaced_by FROM units LIMIT 0;
+
+-- Accounts and the audit log (store/accounts.py, store/audit.py). A password is kept only as its
+-- Argon2id hash; `units` are the unit codes a clerk may see (comma-separated, empty for all).
+CREATE TABLE IF NOT EXISTS accounts (
+    name          VARCHAR PRIMARY KEY,
+    role          VARCHAR NOT NULL,          -- viewer | auditor | clerk | admin
+    units         VARCHAR NOT NULL DEFAULT '',
+    password_hash VARCHAR NOT NULL,
+    disabled      BOOLEAN NOT NULL DEFAULT false,
+    failed_count  INTEGER NOT NULL DEFAULT 0,
+    locked_until  TIMESTAMP,
+    created_at    TIMESTAMP NOT NULL,
+    changed_at    TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq       BIGINT PRIMARY KEY,
+    done_at   TIMESTAMP NOT NULL,
+    actor     VARCHAR NOT NULL,              -- an account, or os:<user> for the command line
+    action    VARCHAR NOT NULL,              -- sign_in, load, undo, form_save, download, account_* …
+    unit_code VARCHAR,
+    detail    VARCHAR
+);
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS actor VARCHAR;

@@ -78,12 +78,23 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class AuthSettings:
+    """Sign-in (store/accounts.py, the dashboard's sign-in form)."""
+
+    idle_minutes: int = 30  # a session ends after this long without a page being used
+    max_failures: int = 5  # failed sign-ins in a row that lock an account …
+    lock_minutes: int = 15  # … for this long
+    min_password_length: int = 10
+
+
+@dataclass(frozen=True)
 class Settings:
     findings: FindingSettings = field(default_factory=FindingSettings)
     budget: BudgetSettings = field(default_factory=BudgetSettings)
     indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
 
 class SettingsError(ValueError):

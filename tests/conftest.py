@@ -33,7 +33,7 @@ def county_demo(tmp_path_factory) -> Path:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        assert tracker_main(["bootstrap", "--db", str(db)]) == 0
+        assert tracker_main(["bootstrap", "--no-accounts", "--db", str(db)]) == 0
     finally:
         os.chdir(cwd)
     return db

@@ -15,6 +15,7 @@ from dashboard.ui import (
     downloads,
     empty_state,
     fetch,
+    form_author,
     form_history_and_downloads,
     in_year,
     pct,
@@ -136,7 +137,7 @@ with st.form(f"eval_form_{code}_{as_of}"):
     form.measures = st.text_area(
         t("eval_measures", lang), value=form.measures, height=80, key=f"eval_{code}_{as_of}_do"
     )
-    author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="eval_author")
+    author = form_author(form.saved_by, lang, "eval")
     submitted = st.form_submit_button(t("form_save", lang), type="primary", key="eval_save")
 if submitted:
     save_form(form, author, lang, "eval")

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import grid, importing
-from dashboard.ui import current_language, demo_badge, fetch, text
+from dashboard import auth, grid, importing
+from dashboard.ui import current_access, current_language, demo_badge, fetch, text
 from engine.queries import db_path
 from presentation.strings import t
 from store.errors import DatabaseBusyError, TrackerError
 
 lang = current_language()
+access = current_access()
 db = db_path()
 state = st.session_state
 st.title(t("import_title", lang))
@@ -58,28 +59,61 @@ def show(report: importing.FileReport) -> None:
         grid.show(importing.findings_table(report, lang), hide_index=True, width="stretch")
 
 
+def own_units_only(reports: list) -> list:
+    """A scoped account's loads that touched other units are undone at once (checked here, on
+    the server, after the load: the file's every row is known only then)."""
+    if not access.scoped:
+        return reports
+    touched = fetch("load_units", lang=lang)
+    for report in reports:
+        if report.load_id is None or report.status != "loaded":
+            continue
+        units = set(touched.loc[touched["load_id"] == report.load_id, "unit_code"])
+        others = sorted(u for u in units if not access.sees(u))
+        if others:
+            attempt(importing.undo, db, report.load_id)
+            auth.record(access.name, "refused", None, f"load {report.load_id}: {','.join(others)}")
+            report.status, report.error = (
+                "error",
+                t("import_refused_units", lang, units="、".join(others)),
+            )
+    return reports
+
+
 # what is loaded, from which files; the templates
-kinds = importing.kind_names(lang)
-kind = st.selectbox(t("import_kind", lang), list(kinds), format_func=kinds.get, key="import_kind")
+if not access.writes:
+    st.info(t("import_read_only", lang, role=t(f"role_{access.role}", lang)))
+kinds = importing.kind_names(lang) if access.writes else {}
+kind = (
+    st.selectbox(t("import_kind", lang), list(kinds), format_func=kinds.get, key="import_kind")
+    if access.writes
+    else "targets"
+)
 project = None
-if kind == "targets":
+if not access.writes:
+    pass
+elif kind == "targets":
     st.caption(t("import_targets_help", lang))
 else:
     st.caption(t("import_required", lang, columns="、".join(importing.required_headers(kind))))
     help_text = t("import_project_help", lang)
     project = st.text_input(t("import_project", lang), help=help_text, key="import_project")
     project = project.strip() or None
-templates = st.columns([1, 2, 2, 3], vertical_alignment="center")
-templates[0].caption(t("import_templates" if kind == "targets" else "import_example", lang))
-for column, (name, data, mime) in zip(templates[1:], importing.template_files(kind), strict=False):
-    column.download_button(name, data, file_name=name, mime=mime, icon=":material/download:")
 state.setdefault("import_round", 0)  # a new round: a fresh, empty uploader after a load
-files = st.file_uploader(
-    t("import_files", lang),
-    type=importing.FILE_TYPES,
-    accept_multiple_files=True,
-    key=f"import_files_{state.import_round}",
-)
+files = None
+if access.writes:
+    templates = st.columns([1, 2, 2, 3], vertical_alignment="center")
+    templates[0].caption(t("import_templates" if kind == "targets" else "import_example", lang))
+    for column, (name, data, mime) in zip(
+        templates[1:], importing.template_files(kind), strict=False
+    ):
+        column.download_button(name, data, file_name=name, mime=mime, icon=":material/download:")
+    files = st.file_uploader(
+        t("import_files", lang),
+        type=importing.FILE_TYPES,
+        accept_multiple_files=True,
+        key=f"import_files_{state.import_round}",
+    )
 
 # the outcome of the load just made (kept across the rerun that emptied the uploader)
 if "import_done" in state and not files:
@@ -112,11 +146,17 @@ if uploads:
             label = t("import_progress", lang, name=text(name), done=done, total=len(ready))
             bar.progress(done / len(ready), text=label)
 
-        state["import_done"] = attempt(
+        done = attempt(
             importing.load, db, kind, ready, project=project, progress=advance,
-            replace_changed=replace,
+            replace_changed=replace, actor=access.name or None,
         )  # fmt: skip
         st.cache_data.clear()  # every page shows the new data at once
+        state["import_done"] = own_units_only(done)
+        for report in state["import_done"]:
+            if report.status == "loaded":
+                auth.record(
+                    access.name or "web", "load", None, f"{report.load_id} {report.file_name}"
+                )
         state.import_round += 1
         del state["import_preview_of"]  # the same files again: a fresh preview (now unchanged)
         st.rerun()
@@ -131,8 +171,12 @@ history = fetch("imports", lang=lang) if db.exists() else None
 if history is None or history.empty:
     st.info(t("import_no_history", lang))
     st.stop()
+if access.scoped:  # only the loads of the account's own units
+    touched = fetch("load_units", lang=lang)
+    mine = touched[touched["unit_code"].isin(access.units)]["load_id"]
+    history = history[history["load_id"].isin(set(mine))]
 grid.show(importing.history_table(history, lang), hide_index=True, width="stretch")
-choices = importing.undo_choices(history, lang)
+choices = importing.undo_choices(history, lang) if access.writes else {}
 if choices:
     chosen = st.selectbox(
         t("import_undo_choose", lang),
@@ -143,7 +187,14 @@ if choices:
     with st.popover(t("import_undo", lang), icon=":material/undo:"):  # confirm first
         st.warning(t("import_undo_confirm", lang, load=text(choices[chosen])))
         if st.button(t("import_undo_yes", lang), type="primary", key="import_undo_yes"):
+            touched = fetch("load_units", lang=lang)
+            units = set(touched.loc[touched["load_id"] == chosen, "unit_code"])
+            if not access.writes or not access.sees_all(units):  # checked again at the write
+                auth.record(access.name, "refused", None, f"undo {chosen}")
+                st.error(t("auth_refused_unit", lang, units="、".join(access.units)))
+                st.stop()
             removed = attempt(importing.undo, db, chosen)
+            auth.record(access.name or "web", "undo", ",".join(sorted(units)) or None, str(chosen))
             st.cache_data.clear()
             state["import_undone"] = {"load_id": chosen, "rows": sum(removed.values())}
             st.rerun()

@@ -11,6 +11,7 @@ from dashboard.ui import (
     demo_badge,
     empty_state,
     fetch,
+    form_author,
     form_history_and_downloads,
     pct,
     project_select,
@@ -114,7 +115,7 @@ with st.container():
             line.measures = right.text_area(
                 t("mon_measures", lang), value=line.measures, height=80, key=f"{key}_measures"
             )
-    author = st.text_input(t("form_author", lang), value=form.saved_by or "", key="mon_author")
+    author = form_author(form.saved_by, lang, "mon")
     submitted = st.button(t("form_save", lang), type="primary", key="mon_save")
 if submitted:
     save_form(form, author, lang, "mon")

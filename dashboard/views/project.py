@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import grid
 from dashboard.ui import (
     as_of_date,
+    current_access,
     current_language,
     demo_badge,
     empty_state,
@@ -17,6 +18,7 @@ from dashboard.ui import (
     lines,
     pct,
     project_select,
+    record_download,
     text,
     unit_filter,
     wan_text,
@@ -157,7 +159,10 @@ else:
     counts = st.columns(2)
     counts[0].metric(t("aid_rows", lang), len(roster))
     counts[1].metric(t("people", lang), roster["person_key"].nunique())
-    grid.show(tables.frame(roster, tables.ROSTER, lang), hide_index=True, width="stretch")
+    if current_access().reads_rows:  # roster rows are personal data: not for every role
+        grid.show(tables.frame(roster, tables.ROSTER, lang), hide_index=True, width="stretch")
+    else:
+        st.caption(t("roster_hidden", lang))
 
 st.subheader(t("records_title", lang))
 records = fetch("spending_records", code, as_of, lang=lang)
@@ -175,6 +180,8 @@ st.download_button(
     csv_frame(tables.typed(records, tables.RECORDS, lang)).to_csv(index=False).encode("utf-8-sig"),
     file_name=f"{code}-spending-{as_of}.csv",
     mime="text/csv",
+    on_click=record_download,
+    args=(f"{code}-spending-{as_of}.csv", len(records)),
 )
 
 st.subheader(t("findings", lang))

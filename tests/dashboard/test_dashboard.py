@@ -147,7 +147,7 @@ def test_unit_filter(loaded):
 
 def test_demo_label_after_bootstrap(app_env, monkeypatch):
     monkeypatch.chdir(ROOT)
-    assert tracker_main(["bootstrap", "--db", str(app_env)]) == 0
+    assert tracker_main(["bootstrap", "--no-accounts", "--db", str(app_env)]) == 0
     at = run()
     assert "演示数据" in texts(at)
 

@@ -59,7 +59,7 @@ def targets_db(app_env: Path, sample_txt: Path) -> Path:
 @pytest.fixture
 def demo_db(app_env: Path, monkeypatch) -> Path:
     monkeypatch.chdir(ROOT)
-    assert tracker_main(["bootstrap", "--db", str(app_env)]) == 0
+    assert tracker_main(["bootstrap", "--no-accounts", "--db", str(app_env)]) == 0
     return app_env
 
 

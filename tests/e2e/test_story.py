@@ -59,14 +59,14 @@ def test_the_view_follows_the_reader_from_page_to_page(app_url, wide):
     page.wait_for_url(re.compile(r"date=2025-07-01"), timeout=30_000)
     settled(page)
     # to the lagging page through the sidebar's navigation
-    page.get_by_test_id("stSidebarNav").get_by_text("Lagging & audit").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Lagging & audit").click()
     page.wait_for_url(re.compile(r"/lagging"), timeout=30_000)
     settled(page)
     for kept in ("date=2025-07-01", "unit=712001", "lang=en"):
         assert kept in page.url, page.url
     assert page.get_by_text(re.compile("As of 2025-07-01")).first.is_visible()
     # and on to the monthly review: its month follows the date
-    page.get_by_test_id("stSidebarNav").get_by_text("Monthly review").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Monthly review").click()
     page.wait_for_url(re.compile(r"/review"), timeout=30_000)
     settled(page)
     assert "date=2025-07-01" in page.url and "month=2025-07" in page.url

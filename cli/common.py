@@ -1,0 +1,36 @@
+"""What every command shares: printing (flushed, errors and warnings on standard error) and a
+read-only question to the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+from store.db import connection, resolve_db_path
+from store.errors import TrackerError
+
+T = TypeVar("T")
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _error(text: str) -> None:
+    print(f"错误 (error): {text}", file=sys.stderr, flush=True)
+
+
+def _warn(text: str) -> None:
+    print(f"警告 (warning): {text}", file=sys.stderr, flush=True)
+
+
+def _read(args: argparse.Namespace, question: Callable[..., T], *params: object) -> T:
+    """`question(con, *params)` on a read-only connection; TrackerError (exit 2) when the
+    database does not exist."""
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        return question(con, *params)

@@ -1,0 +1,78 @@
+"""Sign-in in a real Chromium (issue 13): every page address shows an anonymous visitor the
+sign-in form alone; Enter signs in and the deep link opens; the sidebar lists the role's pages; a
+forbidden page typed into the address bar is refused; 退出登录 ends the session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store import accounts
+from store.db import connection
+from tests.e2e.conftest import OUTPUT, _serve
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "browser pass 2025"
+P1 = "13043425P00450110058B"
+
+
+@pytest.fixture(scope="module")
+def secured_url(county_demo: Path, tmp_path_factory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("secured") / "tracker.duckdb"
+    shutil.copy(county_demo, db)
+    with connection(db) as con:
+        accounts.add(con, "leader", "viewer", PASSWORD, actor="test")
+        accounts.add(con, "clerk712001", "clerk", PASSWORD, ["712001"], actor="test")
+    yield from _serve(db, OUTPUT / "streamlit-secured.log")
+
+
+@pytest.mark.parametrize(
+    "path", ["", "project?project=" + P1, "lagging", "review?month=2025-06", "import"]
+)
+def test_every_address_shows_only_the_sign_in_form(secured_url, page, path):
+    page.goto(f"{secured_url}/{path}")
+    page.get_by_role("heading", name=re.compile("登录")).wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    main = page.get_by_test_id("stMain")
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.locator("[data-testid=stDataFrame]").count() == 0
+    assert page.locator("[data-testid=stMetric]").count() == 0
+    assert main.get_by_label("账号").count() == 1 and main.get_by_label("密码").count() == 1
+    assert page.get_by_test_id("stSidebar").get_by_role("link").count() == 0
+
+
+def test_sign_in_with_enter_then_the_role_and_its_limits(secured_url, page):
+    page.goto(f"{secured_url}/project?project={P1}&date=2025-09-30")
+    page.get_by_role("heading", name=re.compile("登录")).wait_for(timeout=60_000)
+    page.get_by_label("账号").fill("leader")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").press("Enter")
+    page.get_by_role("heading", name="2025年基层团组织经费").wait_for(timeout=60_000)
+    assert "date=2025-09-30" in page.url  # the deep link survived the sign-in
+    links = page.get_by_test_id("stSidebar").get_by_role("link").all_inner_texts()
+    assert [link.split("\n")[-1].strip() for link in links] == [  # after the icon's name
+        "总览", "项目详情", "月度例会", "绩效目标"
+    ]  # fmt: skip
+    page.screenshot(path=str(OUTPUT / "signed-in-viewer.png"), full_page=True)
+    # the lagging page typed into the address bar: a new session, so sign in again, then refused
+    page.goto(f"{secured_url}/lagging")
+    page.get_by_label("账号").fill("leader")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(re.compile("无权打开此页面")).wait_for(timeout=60_000)
+    assert page.locator("[data-testid=stDataFrame]").count() == 0
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_role("heading", name=re.compile("登录")).wait_for(timeout=60_000)
+
+
+def test_a_wrong_password_is_refused(secured_url, page):
+    page.goto(secured_url)
+    page.get_by_label("账号").fill("clerk712001")
+    page.get_by_label("密码").fill("not the password")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("账号或密码不正确").first.wait_for(timeout=60_000)
+    assert page.locator(".js-plotly-plot").count() == 0
