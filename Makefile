@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_status --rows $(BENCH_ROWS)
 	$(BIN)/python -m benchmarks.forecast_check
 	$(BIN)/python -m benchmarks.bench_pages
+	$(BIN)/python -m benchmarks.bench_sign_in
 
 demo: $(STAMP)
 	$(BIN)/tracker demo --scale county

@@ -26,19 +26,24 @@ SEEN_KEY = "signed_in_seen"  # monotonic time of the last page used
 @st.cache_data(show_spinner=False, max_entries=16)
 def _accounts(db: str, version: tuple) -> dict[str, Account] | None:
     """Every account by name (None: no database file yet), cached per data version."""
-    path = queries.db_path(db)
-    if not path.exists():
-        return None
     try:
-        with connection(path, read_only=True) as con:
-            return {a.name: a for a in accounts.listing(con)}
-    except Exception:  # an old database without the table, or busy: treated as open
-        return {}
+        return queries.account_map(db)
+    except queries.NoDatabase:
+        return None
 
 
-def known_accounts() -> dict[str, Account]:
+def known_accounts(lang: str) -> dict[str, Account]:
+    """The accounts; when the store cannot be read (busy, damaged) the page says so and stops:
+    sign-in fails closed, never open."""
     db = str(queries.db_path())
-    return _accounts(db, queries.data_version(db)) or {}
+    try:
+        return _accounts(db, queries.data_version(db)) or {}
+    except DatabaseBusyError:
+        st.warning(t("db_busy", lang))
+    except Exception as error:
+        st.error(t("db_error", lang, error=f"{type(error).__name__}: {error}"))
+    st.stop()
+    raise AssertionError("not reached")
 
 
 def record(
@@ -62,7 +67,7 @@ def sign_out(reason: str | None = None) -> None:
 def gate(lang: str) -> Access:
     """The access of this session's account; OPEN when the store has no account. Shows the
     sign-in form and stops the page when nobody is signed in."""
-    known = known_accounts()
+    known = known_accounts(lang)
     if not known:
         return OPEN
     name = st.session_state.get(SESSION_KEY)

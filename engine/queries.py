@@ -120,6 +120,13 @@ def demo_loads(db: str | Path | None = None) -> int:
     return 0 if frame.empty else int(frame["n"].iloc[0])
 
 
+def account_map(db: str | Path | None = None) -> dict:
+    """Every account by name (store.accounts.Account, no hashes): who may sign in."""
+    from store.accounts import listing
+
+    return _with_connection(db, lambda con: {a.name: a for a in listing(con)})
+
+
 def _with_connection(db: str | Path | None, work):
     """Run `work(con)` on a short-lived read-only connection; on a database without a table the
     current version reads, upgrade its schema once and run it again."""

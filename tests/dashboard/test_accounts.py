@@ -281,3 +281,54 @@ def test_a_store_without_accounts_stays_open(monkeypatch, county_demo):
     use_db(monkeypatch, county_demo)
     at = visit()
     assert shows_data(at) and "审计日志" in page_links(at)
+
+
+def test_the_admin_manages_accounts_on_the_accounts_page(secured):
+    at = signed_in("admin").switch_page("views/accounts.py").run()
+    listing = at.dataframe[0].value
+    assert set(listing["账号"]) == set(USERS)
+    assert "password_hash" not in " ".join(listing.columns)
+    at.text_input(key="account_new_name").input("wang")
+    at.selectbox(key="account_new_role").set_value("clerk")
+    at.text_input(key="account_new_units").input("712001")
+    at.text_input(key="account_new_pw").input("a fine password")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception and any("已完成" in str(s.value) for s in at.success)
+    with connection(secured, read_only=True) as con:
+        made = accounts.get(con, "wang")
+    assert made is not None and made.role == "clerk" and made.units == ("712001",)
+    at.run()  # the list as it is now
+    at.selectbox(key="account_pick").set_value("wang")
+    at.button(key="account_disable").click().run()
+    logged = table_rows(
+        secured,
+        "SELECT actor, action, detail FROM audit_log WHERE action LIKE 'account_%' AND actor = 'admin'"
+        " ORDER BY seq",
+    )
+    assert [(a, b) for a, b, _ in logged] == [
+        ("admin", "account_add"),
+        ("admin", "account_disable"),
+    ]
+    with connection(secured) as con, pytest.raises(accounts.SignInRefused, match="停用"):
+        accounts.sign_in(con, "wang", "a fine password")
+
+
+def test_a_clerk_sees_and_undoes_only_its_own_units_loads(secured):
+    from engine import queries
+
+    touched = queries.load_units(secured)
+    own = set(touched.loc[touched["unit_code"] == "712001", "load_id"])
+    others = set(touched["load_id"]) - own
+    assert own and others
+    at = signed_in("clerk712001").switch_page("views/imports.py").run()
+    history = next(d.value for d in at.dataframe if "导入人" in d.value.columns)
+    shown = {int(v) for v in history[history.columns[0]]}
+    assert shown == own
+    undo = at.selectbox(key="import_undo_choice")
+    offered = {int(str(option).split(" · ")[0]) for option in undo.options}
+    assert offered and offered <= own  # never another unit's load
+    at = signed_in("auditor").switch_page("views/imports.py").run()
+    assert not at.file_uploader  # read-only: no upload …
+    assert "import_undo_choice" not in [s.key for s in at.selectbox]  # … and no undo
+    history = next(d.value for d in at.dataframe if "导入人" in d.value.columns)
+    assert set(touched["load_id"]) <= {int(v) for v in history[history.columns[0]]}  # every load
