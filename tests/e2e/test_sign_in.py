@@ -21,13 +21,19 @@ P1 = "13043425P00450110058B"
 
 
 @pytest.fixture(scope="module")
-def secured_url(county_demo: Path, tmp_path_factory) -> Iterator[str]:
+def secured_db(county_demo: Path, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("secured") / "tracker.duckdb"
     shutil.copy(county_demo, db)
     with connection(db) as con:
         accounts.add(con, "leader", "viewer", PASSWORD, actor="test")
+        accounts.add(con, "auditor", "auditor", PASSWORD, actor="test")
         accounts.add(con, "clerk712001", "clerk", PASSWORD, ["712001"], actor="test")
-    yield from _serve(db, OUTPUT / "streamlit-secured.log")
+    return db
+
+
+@pytest.fixture(scope="module")
+def secured_url(secured_db: Path) -> Iterator[str]:
+    yield from _serve(secured_db, OUTPUT / "streamlit-secured.log")
 
 
 @pytest.mark.parametrize(
@@ -76,3 +82,26 @@ def test_a_wrong_password_is_refused(secured_url, page):
     page.get_by_role("button", name="登录").click()
     page.get_by_text("账号或密码不正确").first.wait_for(timeout=60_000)
     assert page.locator(".js-plotly-plot").count() == 0
+
+
+def test_a_download_of_rows_is_in_the_audit_log(secured_url, secured_db, page):
+    page.goto(f"{secured_url}/lagging?date=2025-09-30")
+    page.get_by_label("账号").fill("auditor")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="滞后预警与审计").wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    assert download.value.suggested_filename.endswith(".csv")
+    page.wait_for_timeout(1000)  # the click's callback has run on the server
+    rows: list = []
+    for _ in range(20):  # the server may be writing a moment longer
+        try:
+            with connection(secured_db, read_only=True) as con:
+                rows = con.execute(
+                    "SELECT actor, detail FROM audit_log WHERE action = 'download'"
+                ).fetchall()
+            break
+        except Exception:
+            page.wait_for_timeout(500)
+    assert rows and rows[0][0] == "auditor" and ".csv" in rows[0][1]
