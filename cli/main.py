@@ -266,13 +266,56 @@ def _clean(value):
     return value
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    from engine.status import compute_status
+@contextlib.contextmanager
+def _source(args: argparse.Namespace):
+    """A read-only connection to what the command reads: the store (--db), or a Parquet lake
+    (--lake DIR, read by DuckDB through views of the same names)."""
+    if getattr(args, "lake", None):
+        from store.lake import open_lake
 
+        with open_lake(args.lake) as con:
+            yield con
+        return
     db = resolve_db_path(args.db)
     if not db.exists():
         raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
     with connection(db, read_only=True) as con:
+        yield con
+
+
+def cmd_lake(args: argparse.Namespace) -> int:
+    """`tracker lake export --out DIR` writes the store as a Parquet lake; `tracker lake check
+    DIR` verifies its files against the manifest."""
+    from store import lake
+
+    if args.action == "check":
+        if not args.dir:
+            raise TrackerError("请给出数据湖文件夹", hint="tracker lake check DIR")
+        problems = lake.check_lake(args.dir)
+        for problem in problems:
+            _error(problem)
+        _print("数据湖完好" if not problems else f"发现 {len(problems)} 个问题")
+        return EXIT_BAD_INPUT if problems else 0
+    out = args.out or args.dir
+    if not out:
+        raise TrackerError("请用 --out 指定数据湖文件夹", hint="tracker lake export --out lake/")
+    db = resolve_db_path(args.db)
+    if not db.exists():
+        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
+    with connection(db, read_only=True) as con:
+        manifest = lake.export_lake(con, out)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    files = sum(len(t["files"]) for t in manifest["tables"].values())
+    _print(
+        f"已写出数据湖 {out}：{len(manifest['tables'])} 张表，{rows} 行，{files} 个 Parquet 文件"
+    )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from engine.status import compute_status
+
+    with _source(args) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, args.unit, args.project)
     if status.projects.empty:
@@ -324,10 +367,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from engine.scoring import score, scores
     from engine.status import compute_status
 
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
-    with connection(db, read_only=True) as con:
+    with _source(args) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, unit=args.unit, project=args.project)
         # a reviewer's saved scores of qualitative indicators (the 绩效自评 page) count here too
@@ -616,6 +656,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         help="截至日期 YYYY-MM-DD（也接受 2025-9-30、2025/09/30、20250930；默认：最新记录的日期）",
     )
+    status.add_argument("--lake", help="从 Parquet 数据湖读取（tracker lake export 写出的文件夹）")
     status.add_argument("--unit")
     status.add_argument("--project")
     status.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -624,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
     score_cmd.add_argument("--project", help="只看一个项目的各项得分（默认：全部项目的总分）")
     score_cmd.add_argument("--unit", help="只看一个单位编码")
+    score_cmd.add_argument("--lake", help="从 Parquet 数据湖读取")
     score_cmd.add_argument("--as-of", help="截至日期（默认：最新记录的日期）")
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
     score_cmd.set_defaults(func=cmd_score)
@@ -636,6 +678,12 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     users.add_argument("--format", choices=["table", "csv", "json"], default="table")
     users.set_defaults(func=cmd_users)
+
+    lake_cmd = sub.add_parser("lake", parents=[common], help="Parquet 数据湖 (a Parquet lake)")
+    lake_cmd.add_argument("action", choices=["export", "check"])
+    lake_cmd.add_argument("dir", nargs="?", help="数据湖文件夹 (check)")
+    lake_cmd.add_argument("--out", help="写出到这个新文件夹 (export)")
+    lake_cmd.set_defaults(func=cmd_lake)
 
     audit_cmd = sub.add_parser("audit", parents=[common], help="审计日志 (audit log)")
     audit_cmd.add_argument("--since", help="起始日期 YYYY-MM-DD")

@@ -113,7 +113,7 @@ def spending_by_month(
     # a database last written before the summary existed (read-only here: no migration)
     use_summary = use_summary and bool(
         con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'spending_monthly'"
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'spending_monthly'"
         ).fetchall()[0][0]
     )
     # records from this day on are scanned; earlier whole months are read from the sums
@@ -348,6 +348,6 @@ def records_between(con, start: dt.date, end: dt.date) -> int:
 
 def _has_table(con, name: str) -> bool:
     rows = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
     ).fetchall()
     return bool(rows and rows[0][0])

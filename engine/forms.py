@@ -193,7 +193,7 @@ def _has_table(con, table: str) -> bool:
     """A database last written by an older version has no response tables yet (a read-only look
     cannot add them; the first save does)."""
     row = first_row(
-        con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table])
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table])
     )
     return bool(row and row[0])
 
