@@ -82,6 +82,7 @@ class Access:
 
 
 OPEN = Access(name="", role="admin", signed_in=False)  # no accounts yet: the app is open
+NOBODY = Access(name="", role="none", signed_in=False)  # no decision yet: no page, no right
 
 
 def access_for(account: Account) -> Access:

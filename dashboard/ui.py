@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import grid
-from dashboard.access import OPEN, Access
+from dashboard.access import NOBODY, OPEN, Access
 from engine import queries
 from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
@@ -276,6 +276,8 @@ def record_download(file_name: str, rows: int) -> None:
     from dashboard import auth
 
     access = current_access()
+    if access.role == "none":  # a session the entry point has not let in: nothing to record
+        return
     unit = st.session_state.get("view_unit") or None
     auth.record(access.name or "web", "download", unit, f"{file_name} ({rows} rows)")
 
@@ -387,9 +389,10 @@ def form_history_and_downloads(
 
 
 def current_access() -> Access:
-    """The access the entry point decided for this run (OPEN when the store has no accounts)."""
+    """The access the entry point decided for this session (OPEN when the store has no
+    accounts); NOBODY (no right at all) before it has decided: never open by default."""
     access = st.session_state.get("access")
-    return access if isinstance(access, Access) else OPEN
+    return access if isinstance(access, Access) else NOBODY
 
 
 def require_unit(unit_code: object, lang: str) -> None:
