@@ -269,7 +269,28 @@ def _clean(value):
 @contextlib.contextmanager
 def _source(args: argparse.Namespace):
     """A read-only connection to what the command reads: the store (--db), or a Parquet lake
-    (--lake DIR, read by DuckDB through views of the same names)."""
+    (--lake DIR) read by DuckDB through views of the same names, or (--engine spark) with its
+    records reduced by Spark for the as-of date first."""
+    if getattr(args, "engine", "duckdb") == "spark":
+        if not getattr(args, "lake", None):
+            raise TrackerError(
+                "--engine spark 需要 --lake 数据湖文件夹", hint="先 tracker lake export"
+            )
+        from store.lake import open_lake
+        from store.lake_spark import open_lake_spark, session
+
+        with open_lake(args.lake) as con:  # the default date: the latest record of any kind
+            as_of = _as_of(args, con)
+        try:
+            spark = session(args.spark_master or "local[*]")
+        except ImportError:
+            raise TrackerError(
+                "没有安装 PySpark", hint="pip install -e .[spark]（还需要 Java 17）"
+            ) from None
+        with open_lake_spark(args.lake, as_of, spark) as con:
+            args.as_of = as_of.isoformat()
+            yield con
+        return
     if getattr(args, "lake", None):
         from store.lake import open_lake
 
@@ -656,6 +677,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         help="截至日期 YYYY-MM-DD（也接受 2025-9-30、2025/09/30、20250930；默认：最新记录的日期）",
     )
+    status.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="读数据湖的引擎：duckdb（默认）或 spark",
+    )
+    status.add_argument(
+        "--spark-master", help="Spark master（默认 local[*]；spark://…、yarn、k8s://…）"
+    )
     status.add_argument("--lake", help="从 Parquet 数据湖读取（tracker lake export 写出的文件夹）")
     status.add_argument("--unit")
     status.add_argument("--project")
@@ -665,6 +695,15 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
     score_cmd.add_argument("--project", help="只看一个项目的各项得分（默认：全部项目的总分）")
     score_cmd.add_argument("--unit", help="只看一个单位编码")
+    score_cmd.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="读数据湖的引擎：duckdb（默认）或 spark",
+    )
+    score_cmd.add_argument(
+        "--spark-master", help="Spark master（默认 local[*]；spark://…、yarn、k8s://…）"
+    )
     score_cmd.add_argument("--lake", help="从 Parquet 数据湖读取")
     score_cmd.add_argument("--as-of", help="截至日期（默认：最新记录的日期）")
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
