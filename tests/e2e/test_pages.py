@@ -74,8 +74,10 @@ def test_lagging_page(app_url, page):
     page.get_by_role("heading", name="目标设置问题（全部项目）").wait_for()
     page.get_by_role("heading", name="记录异常").wait_for()
     page.get_by_role("button", name="下载 Excel").nth(1).wait_for()
+    button = page.locator(".st-key-lagging_csv").get_by_role("button", name="下载 CSV")
     with page.expect_download() as download:
-        page.get_by_role("button", name="下载 CSV").first.click()
+        button.click()  # the list's own button: a rerun may redraw the page's buttons in any order
+    assert download.value.suggested_filename.startswith("lagging-2025-09-30")
     saved = OUTPUT / "lagging.csv"
     download.value.save_as(saved)
     text = saved.read_text("utf-8-sig")
