@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from benchmarks.common import ROOT, machine, write_section
+from benchmarks.common import ROOT, machine, serve, write_section
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -59,12 +57,6 @@ def tracker(*args: str) -> None:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def peak_mb(pid: int) -> float:
     """The process's peak resident memory (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -77,38 +69,8 @@ def measure(db: Path, repeat: int) -> dict:
     """Times of each page (first visit, median of later visits) and the server's peak memory."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     result: dict = {}
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(db) as (url, pid):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for name, (path, heading, charts) in PAGES.items():
@@ -124,10 +86,7 @@ def measure(db: Path, repeat: int) -> dict:
                     context.close()
                 result[name] = {"first": runs[0], "later": statistics.median(runs[1:])}
             browser.close()
-        result["peak_mb"] = peak_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        result["peak_mb"] = peak_mb(pid)
     return result
 
 

@@ -10,18 +10,16 @@ sign-in on, within 10% of the open figures (ratio ≤ 1.10).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from benchmarks.bench_pages import ARGS, CHROMIUM, DONE, free_port, tracker
-from benchmarks.common import ROOT, machine, write_section
+from benchmarks.bench_pages import ARGS, CHROMIUM, DONE, tracker
+from benchmarks.common import ROOT, machine, serve, write_section
 
 PASSWORD = "benchmark password"
 LINKS = {"overview": ("总览", 2), "project": ("项目详情", 3)}  # sidebar link, charts drawn
@@ -40,46 +38,27 @@ def measure(db: Path, repeat: int, sign_in: bool) -> dict[str, float]:
     """Median seconds per page, visited through the sidebar in one signed-in session."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     times: dict[str, list[float]] = {name: [] for name in LINKS}
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            if sign_in:
-                page.get_by_label("账号").fill("bench")
-                page.get_by_label("密码").fill(PASSWORD)
-                page.get_by_role("button", name="登录").click()
-            page.wait_for_function(DONE, arg=[2], timeout=300_000, polling=50)
-            sidebar = page.get_by_test_id("stSidebar")
-            for visit in range(repeat + 1):  # the first round warms the caches
-                for name, (label, charts) in LINKS.items():
-                    started = time.perf_counter()
-                    sidebar.get_by_role("link", name=label).click()
-                    page.wait_for_url(f"**/{'' if name == 'overview' else name}*", timeout=60_000)
-                    page.wait_for_timeout(50)  # the rerun has begun
-                    page.wait_for_function(DONE, arg=[charts], timeout=300_000, polling=50)
-                    if visit:
-                        times[name].append(time.perf_counter() - started)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serve(db) as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        if sign_in:
+            page.get_by_label("账号").fill("bench")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
+        page.wait_for_function(DONE, arg=[2], timeout=300_000, polling=50)
+        sidebar = page.get_by_test_id("stSidebar")
+        for visit in range(repeat + 1):  # the first round warms the caches
+            for name, (label, charts) in LINKS.items():
+                started = time.perf_counter()
+                sidebar.get_by_role("link", name=label).click()
+                page.wait_for_url(f"**/{'' if name == 'overview' else name}*", timeout=60_000)
+                page.wait_for_timeout(50)  # the rerun has begun
+                page.wait_for_function(DONE, arg=[charts], timeout=300_000, polling=50)
+                if visit:
+                    times[name].append(time.perf_counter() - started)
+        browser.close()
     return {name: statistics.median(values) for name, values in times.items()}
 
 

@@ -1,12 +1,18 @@
-"""Helpers for benchmark scripts: run a measured step in a fresh process, report ratios."""
+"""Helpers for benchmark scripts: run a measured step in a fresh process, serve the dashboard,
+report ratios."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +36,41 @@ def run_measured(code: str, *args: str) -> dict:
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(db: Path) -> Iterator[tuple[str, int]]:
+    """The dashboard (`streamlit run`, a fresh process) on `db`, on a free local port.
+
+    Yields the server's URL and process id once it answers its health check (giving up waiting
+    after 300 tries); stops the server on leaving.
+    """
+    port = free_port()
+    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def machine() -> str:

@@ -111,7 +111,7 @@ def set_aside_table(report: FileReport, lang: str) -> pd.DataFrame:
 
 def findings_table(report: FileReport, lang: str) -> pd.DataFrame:
     """A report's target-quality findings, for display, in `lang`."""
-    return tables.frame(report.findings, tables.IMPORT_FINDINGS, lang)
+    return tables.frame(report.findings, tables.FINDINGS, lang)
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -362,15 +362,7 @@ IMPORT_SET_ASIDE = (
     Column("category", "import_category", "set_aside"),
     Column("reason", "import_reason"),
 )
-IMPORT_FINDINGS = (
-    Column("project_code", "project_code", "code"),
-    Column("indicator_seq", "seq", "int"),
-    Column("indicator_name", "indicator_name"),
-    Column("severity", "severity", "severity"),
-    Column("rule", "rule", "rule"),
-    Column("message", "message"),
-)
-FINDINGS = (
+FINDINGS = (  # a target document's quality findings (the import and lagging pages)
     Column("project_code", "project_code", "code"),
     Column("indicator_seq", "seq", "int"),
     Column("indicator_name", "indicator_name"),

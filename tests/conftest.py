@@ -49,6 +49,12 @@ def use_db(monkeypatch, db: Path) -> Path:
 
 
 @pytest.fixture
+def county(monkeypatch, county_demo: Path) -> Path:
+    """The county demo, read only, with the dashboard (AppTest) pointed at it."""
+    return use_db(monkeypatch, county_demo)
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tracker.duckdb"
 

@@ -11,15 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from app_pages import visit
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, table_rows, use_db
+from conftest import table_rows, use_db
 from dashboard import auth
 from records_files import spending_row, write_csv
 from store import accounts
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 PASSWORD = "correct horse 12"
 USERS = {  # name: (role, units)
     "admin": ("admin", ()),
@@ -65,6 +65,7 @@ PAGES = {
 }
 OTHER_UNIT_PROJECT = "13043425P00429450052G"  # 城乡困难群众临时救助, unit 704001
 OWN_PROJECT = "13043425P00450110058B"  # 2025年基层团组织经费, unit 712001
+ROSTER_PROJECT = "13043425P00437410002E"  # 2025年特困生救助金: it has a roster
 
 
 @pytest.fixture
@@ -77,23 +78,24 @@ def secured(monkeypatch, county_demo, tmp_path) -> Path:
     return use_db(monkeypatch, db)
 
 
-def visit(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     at.text_input(key="sign_in_name").input(name)
     at.text_input(key="sign_in_password").input(password)
     return at.button[0].click().run()
 
 
-def signed_in(name: str, query: dict | None = None) -> AppTest:
-    at = sign_in(visit(query), name)
+def signed_in(name: str) -> AppTest:
+    at = sign_in(visit(), name)
     assert not at.exception, at.exception
     return at
+
+
+def open_as(name: str, page: str, query: dict | None = None) -> AppTest:
+    """`page` with `query` in its URL, opened by the account `name` once signed in."""
+    at = signed_in(name).switch_page(page)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
 
 
 def shows_data(at: AppTest) -> bool:
@@ -141,7 +143,7 @@ def test_each_role_sees_exactly_its_pages(secured, name):
     ],
 )
 def test_a_forbidden_page_typed_by_hand_is_refused(secured, name, page):
-    at = signed_in(name).switch_page(page).run()
+    at = open_as(name, page)
     assert not at.exception
     assert any("无权打开此页面" in str(e.value) for e in at.error)
     assert not at.dataframe and not at.get("plotly_chart")
@@ -158,22 +160,16 @@ def test_a_clerk_sees_only_its_unit(secured):
     units_table = at.dataframe[0].value
     assert list(units_table["单位名称"]) == ["中国共产主义青年团魏县委员会本级"]
     # another unit's project typed into the address: refused
-    at = signed_in("clerk712001", {"project": OTHER_UNIT_PROJECT}).switch_page("views/project.py")
-    at.query_params["project"] = OTHER_UNIT_PROJECT
-    at.run()
+    at = open_as("clerk712001", "views/project.py", {"project": OTHER_UNIT_PROJECT})
     assert any("其他单位" in str(e.value) for e in at.error)
     assert not at.get("plotly_chart")
 
 
 def test_a_viewer_sees_no_roster_rows(secured):
-    at = signed_in("leader").switch_page("views/project.py")
-    at.query_params["project"] = "13043425P00437410002E"  # 2025年特困生救助金: it has a roster
-    at.run()
+    at = open_as("leader", "views/project.py", {"project": ROSTER_PROJECT})
     assert any("个人信息" in str(c.value) for c in at.caption)
     assert not any("姓名（脱敏）" in d.value.columns for d in at.dataframe)
-    at = signed_in("auditor").switch_page("views/project.py")
-    at.query_params["project"] = "13043425P00437410002E"
-    at.run()
+    at = open_as("auditor", "views/project.py", {"project": ROSTER_PROJECT})
     assert any("姓名（脱敏）" in d.value.columns for d in at.dataframe)
 
 
@@ -213,10 +209,9 @@ def test_sign_out(secured):
 
 
 def test_a_form_save_is_signed_by_the_account_and_audited(secured):
-    at = signed_in("clerk712001").switch_page("views/monitoring.py")
-    at.query_params["project"] = OWN_PROJECT
-    at.query_params["period"] = "2025-07"
-    at.run()
+    at = open_as(
+        "clerk712001", "views/monitoring.py", {"project": OWN_PROJECT, "period": "2025-07"}
+    )
     assert at.text_input(key="mon_author_signed").value == "clerk712001"
     assert at.text_input(key="mon_author_signed").disabled
     for radio in at.radio:
@@ -233,16 +228,14 @@ def test_a_form_save_is_signed_by_the_account_and_audited(secured):
 
 def test_a_viewer_cannot_save_a_replayed_form(secured):
     """The auditor opens the monitoring page read-only; pressing 保存 is refused at the write."""
-    at = signed_in("auditor").switch_page("views/monitoring.py")
-    at.query_params["project"] = OWN_PROJECT
-    at.run()
+    at = open_as("auditor", "views/monitoring.py", {"project": OWN_PROJECT})
     at.button(key="mon_save").click().run()
     assert table_rows(secured, "SELECT count(*) FROM monitoring_responses") == [(0,)]
     assert any("只能查看" in str(i.value) for i in at.info)
 
 
 def test_a_load_is_in_the_history_and_the_audit_log_under_the_account(secured, tmp_path):
-    at = signed_in("clerk712001").switch_page("views/imports.py").run()
+    at = open_as("clerk712001", "views/imports.py")
     at.selectbox(key="import_kind").set_value("spending").run()
     rows = [spending_row("2025-11-20", OWN_PROJECT, "1,000.00", "AUD-1")]
     data = write_csv(tmp_path / "pay.csv", rows).read_bytes()
@@ -259,7 +252,7 @@ def test_a_load_is_in_the_history_and_the_audit_log_under_the_account(secured, t
 
 
 def test_a_clerk_cannot_load_another_units_rows(secured, tmp_path):
-    at = signed_in("clerk712001").switch_page("views/imports.py").run()
+    at = open_as("clerk712001", "views/imports.py")
     at.selectbox(key="import_kind").set_value("spending").run()
     rows = [spending_row("2025-11-20", OTHER_UNIT_PROJECT, "1,000.00", "AUD-2")]
     data = write_csv(tmp_path / "other.csv", rows).read_bytes()
@@ -272,7 +265,7 @@ def test_a_clerk_cannot_load_another_units_rows(secured, tmp_path):
 
 
 def test_the_audit_page_lists_sign_ins(secured):
-    at = signed_in("auditor").switch_page("views/audit.py").run()
+    at = open_as("auditor", "views/audit.py")
     log = at.dataframe[0].value
     assert "auditor" in set(log["账号"]) and "登录" in set(log["操作"])
 
@@ -284,7 +277,7 @@ def test_a_store_without_accounts_stays_open(monkeypatch, county_demo):
 
 
 def test_the_admin_manages_accounts_on_the_accounts_page(secured):
-    at = signed_in("admin").switch_page("views/accounts.py").run()
+    at = open_as("admin", "views/accounts.py")
     listing = at.dataframe[0].value
     assert set(listing["账号"]) == set(USERS)
     assert "password_hash" not in " ".join(listing.columns)
@@ -320,14 +313,14 @@ def test_a_clerk_sees_and_undoes_only_its_own_units_loads(secured):
     own = set(touched.loc[touched["unit_code"] == "712001", "load_id"])
     others = set(touched["load_id"]) - own
     assert own and others
-    at = signed_in("clerk712001").switch_page("views/imports.py").run()
+    at = open_as("clerk712001", "views/imports.py")
     history = next(d.value for d in at.dataframe if "导入人" in d.value.columns)
     shown = {int(v) for v in history[history.columns[0]]}
     assert shown == own
     undo = at.selectbox(key="import_undo_choice")
     offered = {int(str(option).split(" · ")[0]) for option in undo.options}
     assert offered and offered <= own  # never another unit's load
-    at = signed_in("auditor").switch_page("views/imports.py").run()
+    at = open_as("auditor", "views/imports.py")
     assert not at.file_uploader  # read-only: no upload …
     assert "import_undo_choice" not in [s.key for s in at.selectbox]  # … and no undo
     history = next(d.value for d in at.dataframe if "导入人" in d.value.columns)

@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from app_pages import visit
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main as tracker_main
 from conftest import ROOT, plotly_values
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 P1 = "13043425P00450110058B"
 P2 = "13043425P00437410002E"
 
@@ -37,10 +37,7 @@ def loaded(app_env: Path, sample_txt: Path) -> Path:
 
 def run(query: dict | None = None, page: str | None = "views/targets.py") -> AppTest:
     """The app with `query` in the URL, on `page` (this file: the targets page)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
+    at = visit(query, timeout=60)
     if page:
         at.switch_page(page)
         at.run()

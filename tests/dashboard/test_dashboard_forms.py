@@ -10,17 +10,17 @@ import io
 import shutil
 from pathlib import Path
 
+import app_pages
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main as tracker_main
-from conftest import ROOT, table_rows, use_db
+from conftest import table_rows, use_db
 from dashboard import form_ui
 from engine import forms
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 MONITORING, EVALUATION = "views/monitoring.py", "views/evaluation.py"
 PAGES = [MONITORING, EVALUATION]
 P1 = "13043425P00450110058B"  # 基层团组织经费 (unit 712001): 执行率 39.6% at 31 July, a miss expected
@@ -29,12 +29,6 @@ P2 = "13043425P00437410002E"  # 特困生救助金 (unit 712001): 执行率 100%
 P3 = "13043425P00410896356B"  # 教师培训: 执行率 66%, qualitative seq 5 with no level in the records
 UNIT = "712001"
 JULY, YEAR_END = dt.date(2025, 7, 31), dt.date(2025, 12, 31)
-
-
-@pytest.fixture
-def county(monkeypatch, county_demo) -> Path:
-    """The county demo, read only."""
-    return use_db(monkeypatch, county_demo)
 
 
 @pytest.fixture
@@ -55,13 +49,7 @@ def run(page: str, query: dict | None = None, view_date: bool = True) -> AppTest
     query = dict(query or {})
     if view_date and not {"date", "period"} & set(query):
         query["date"] = VIEW_DATES[page].isoformat()
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return app_pages.run(page, query)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

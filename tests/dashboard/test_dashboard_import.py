@@ -14,6 +14,7 @@ import docx
 import duckdb
 import openpyxl
 import pytest
+from app_pages import visit
 from streamlit.testing.v1 import AppTest
 
 from builders import build_docx, sample_document
@@ -25,7 +26,6 @@ from records_files import P1, P2, spending_row, write_csv
 from store.db import connection
 from store.errors import DatabaseBusyError
 
-APP = str(ROOT / "dashboard" / "app.py")
 PAGE = "views/imports.py"
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -65,11 +65,7 @@ def demo_db(app_env: Path, monkeypatch) -> Path:
 
 def open_page(query: dict | None = None) -> AppTest:
     """The app as a browser opens it, then the import page."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(PAGE).run()
+    return visit(query, timeout=60).switch_page(PAGE).run()
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:

@@ -8,33 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
+from app_pages import run
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main as tracker_main
-from conftest import ROOT, plotly_values, table_rows, use_db
+from conftest import plotly_values, table_rows, use_db
 from engine.status import compute_status, lagging, summaries
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 PAGES = ["views/overview.py", "views/project.py", "views/lagging.py"]
 P1 = "13043425P00450110058B"
-
-
-@pytest.fixture
-def county(monkeypatch, county_demo) -> Path:
-    return use_db(monkeypatch, county_demo)
-
-
-def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -6,31 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
+from app_pages import run
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main as tracker_main
-from conftest import ROOT, use_db
+from conftest import use_db
 from engine.status import compute_status, summaries
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 PAGE = "views/review.py"
-
-
-@pytest.fixture
-def county(monkeypatch, county_demo) -> Path:
-    return use_db(monkeypatch, county_demo)
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -50,7 +34,7 @@ def test_empty_database_says_what_to_load(monkeypatch, tmp_path):
     db = use_db(monkeypatch, tmp_path / "tracker.duckdb")
     with connection(db):
         pass  # the schema only
-    at = run()
+    at = run(PAGE)
     assert "数据库中还没有项目" in at.info[0].value
     assert not at.download_button
 
@@ -58,7 +42,7 @@ def test_empty_database_says_what_to_load(monkeypatch, tmp_path):
 def test_targets_only(monkeypatch, db_path, sample_txt):
     use_db(monkeypatch, db_path)
     assert tracker_main(["load", "targets", str(sample_txt), "--db", str(db_path)]) == 0
-    at = run({"month": "2025-03"})
+    at = run(PAGE, {"month": "2025-03"})
     assert at.title[0].value == "月度例会"
     shown = metrics(at)
     assert shown["已支出（万元）"] == "0.00" and shown["本月支出（万元）"] == "0.00"
@@ -68,7 +52,7 @@ def test_targets_only(monkeypatch, db_path, sample_txt):
 
 
 def test_county_month_end_figures(county):
-    at = run()
+    at = run(PAGE)
     # default: the month of the last record (30 November)
     assert at.selectbox(key="review_month").value == "2025-11"
     assert at.query_params["month"] in ("2025-11", ["2025-11"])
@@ -98,7 +82,7 @@ def test_county_month_end_figures(county):
 
 
 def test_changing_the_month_changes_the_figures(county):
-    at = run()
+    at = run(PAGE)
     november = metrics(at)
     at.selectbox(key="review_month").select("2025-06").run()
     assert not at.exception
@@ -115,7 +99,7 @@ def test_changing_the_month_changes_the_figures(county):
 
 
 def test_deep_link_and_unit(county):
-    at = run({"month": "2025-08", "unit": "712001"})
+    at = run(PAGE, {"month": "2025-08", "unit": "712001"})
     assert at.selectbox(key="review_month").value == "2025-08"
     aug = county_totals(county, dt.date(2025, 8, 31), "712001")
     assert metrics(at)["已支出（万元）"] == wan(aug["spent_yuan"])
@@ -123,7 +107,7 @@ def test_deep_link_and_unit(county):
 
 
 def test_english(county):
-    at = run({"lang": "en", "month": "2025-06"})
+    at = run(PAGE, {"lang": "en", "month": "2025-06"})
     assert at.title[0].value == "Monthly review"
     assert "Spent this month (10k yuan)" in metrics(at)
     assert at.subheader[0].value == "1. The month at a glance"
@@ -134,7 +118,7 @@ def test_english(county):
 
 
 def test_download_buttons(county):
-    at = run({"month": "2025-06"})
+    at = run(PAGE, {"month": "2025-06"})
     labels = [b.label for b in at.download_button]
     assert labels == [
         "下载 Excel 工作簿",
@@ -145,6 +129,6 @@ def test_download_buttons(county):
 
 def test_without_chromium_says_so(county, monkeypatch, tmp_path):
     monkeypatch.setenv("TRACKER_CHROMIUM", str(tmp_path / "no-such-browser"))
-    at = run({"month": "2025-06"})
+    at = run(PAGE, {"month": "2025-06"})
     assert [b.label for b in at.download_button] == ["下载 Excel 工作簿", "下载 HTML（可打印）"]
     assert any("没有 Chromium" in c.value for c in at.caption)

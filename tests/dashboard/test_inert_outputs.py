@@ -11,17 +11,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_pages import run
 
 from cli.main import main as tracker_main
-from conftest import ROOT, SAMPLE_TXT, use_db
+from conftest import SAMPLE_TXT, use_db
 from dashboard.ui import xlsx_bytes
 from exports import meeting_pack, official_forms
 from presentation import charts
 from presentation.safe_text import chart_text, csv_cell, csv_frame, markdown
 from store.db import connection
 
-APP = str(ROOT / "dashboard" / "app.py")
 FORMULA = '=HYPERLINK("http://x.test/a","点")'
 IMAGE = "![x](http://x.test/px.png)"
 P1 = "13043425P00450110058B"
@@ -75,12 +74,7 @@ def test_markdown_and_chart_text_show_as_written():
 
 
 def test_the_project_page_renders_no_image_and_the_downloads_no_formula(hostile_db):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["project"] = P1
-    at.run()
-    at.switch_page("views/project.py")
-    at.run()
-    assert not at.exception
+    at = run("views/project.py", {"project": P1})
     bodies = [m.value for m in at.markdown] + [t.value for t in at.title]
     assert not any("![x](" in b for b in bodies)  # escaped: shown, never fetched
     assert any(r"\!\[x\]\(http\://x.test/px.png\)" in b for b in bodies)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
+from app_pages import run
 from page_text import frames, page_texts, problems
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, plotly_values, use_db
+from conftest import plotly_values
 
-APP = str(ROOT / "dashboard" / "app.py")
 PAGES = [
     "views/overview.py",
     "views/project.py",
@@ -28,22 +27,6 @@ PAGES = [
 ]
 OVER = "13043425P00429450052G"  # 城乡困难群众临时救助: spent 108% of its budget by November
 OVER_NAME = "城乡困难群众临时救助"
-
-
-@pytest.fixture
-def county(monkeypatch, county_demo) -> Path:
-    return use_db(monkeypatch, county_demo)
-
-
-def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
