@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint format lock templates bench demo clean help
+.PHONY: run test lint format lock templates bench spark demo clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   - ruff (lint + format check) and mypy"
 	@echo "make format - apply ruff's formatting"
 	@echo "make bench  - benchmarks (BENCH_ROWS=10000000), results in BENCHMARKS.md"
+	@echo "make spark  - add the optional Apache Spark extra (needs Java 17) for --engine spark"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -39,14 +40,22 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The optional Spark extra, pinned (--engine spark, the spark tests and benchmark; Java 17).
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): requirements-spark.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	@touch $@
+spark: $(SPARK_STAMP)
+
 # Speed and memory against DuckDB's own load, measured in the same run (BENCHMARKS.md).
 BENCH_ROWS ?= 10000000
-bench: $(STAMP)
+bench: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/python -m benchmarks.bench_spending --rows $(BENCH_ROWS)
 	$(BIN)/python -m benchmarks.bench_status --rows $(BENCH_ROWS)
 	$(BIN)/python -m benchmarks.forecast_check
 	$(BIN)/python -m benchmarks.bench_pages
 	$(BIN)/python -m benchmarks.bench_sign_in
+	$(BIN)/python -m benchmarks.bench_spark --rows $(BENCH_ROWS)
 
 demo: $(STAMP)
 	$(BIN)/tracker demo --scale county
@@ -54,10 +63,10 @@ demo: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/tracker templates --out data/templates
 
-# Re-pin every dependency to what is installed in the venv now.
+# Re-pin every dependency to what is installed in the venv now (the Spark extra has its own lock).
 lock: $(STAMP)
 	( echo "# Pinned versions of every dependency (runtime + dev), tested together. Regenerate: make lock"; \
-	  $(BIN)/python -m pip freeze --exclude-editable ) > requirements.lock
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -Ev '^(pyspark|py4j)==' ) > requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

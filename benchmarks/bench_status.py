@@ -55,7 +55,8 @@ def build(db: Path, projects: int, rows: int) -> None:
             '≤', 500000, '元', 'money', NULL, 'lower', NULL FROM range({projects}) t(i)"""
     )
     con.execute(
-        f"""INSERT INTO spending SELECT '13043425P' || lpad(CAST(hash(i, 2) % {projects} AS VARCHAR),
+        f"""INSERT INTO spending (project_code, pay_date, amount_yuan, voucher_no, payee, summary,
+            fund_source, dedupe_key, load_id, row_no) SELECT '13043425P' || lpad(CAST(hash(i, 2) % {projects} AS VARCHAR),
             11, '0') || 'A', DATE '2025-01-01' + CAST(hash(i, 1) % 334 AS INTEGER),
             CAST((hash(i, 3) % 500000) / 100.0 AS DECIMAL(18,2)), 'V' || i, NULL, NULL, NULL, NULL,
             2, CAST(i AS INTEGER) FROM range({rows}) t(i)"""

@@ -21,6 +21,7 @@ import pandas as pd
 from cli import columns
 from cli.common import _error, _print, _read, _warn
 from cli.lake_cli import cmd_lake
+from cli.sources import add_source_options, data_date, month_records, source
 from cli.textable import display_width, format_rows, format_table, to_json
 from cli.users import cmd_audit, cmd_users, demo_accounts
 from engine import catalog
@@ -267,48 +268,10 @@ def _clean(value):
     return value
 
 
-@contextlib.contextmanager
-def _source(args: argparse.Namespace):
-    """A read-only connection to what the command reads: the store (--db), or a Parquet lake
-    (--lake DIR) read by DuckDB through views of the same names, or (--engine spark) with its
-    records reduced by Spark for the as-of date first."""
-    if getattr(args, "engine", "duckdb") == "spark":
-        if not getattr(args, "lake", None):
-            raise TrackerError(
-                "--engine spark 需要 --lake 数据湖文件夹", hint="先 tracker lake export"
-            )
-        from store.lake import open_lake
-        from store.lake_spark import open_lake_spark, session
-
-        with open_lake(args.lake) as con:  # the default date: the latest record of any kind
-            as_of = _as_of(args, con)
-        try:
-            spark = session(args.spark_master or "local[*]")
-        except ImportError:
-            raise TrackerError(
-                "没有安装 PySpark", hint="pip install -e .[spark]（还需要 Java 17）"
-            ) from None
-        with open_lake_spark(args.lake, as_of, spark) as con:
-            args.as_of = as_of.isoformat()
-            yield con
-        return
-    if getattr(args, "lake", None):
-        from store.lake import open_lake
-
-        with open_lake(args.lake) as con:
-            yield con
-        return
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
-    with connection(db, read_only=True) as con:
-        yield con
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     from engine.status import compute_status
 
-    with _source(args) as con:
+    with source(args) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, args.unit, args.project)
     if status.projects.empty:
@@ -360,7 +323,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from engine.scoring import score, scores
     from engine.status import compute_status
 
-    with _source(args) as con:
+    with source(args) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, unit=args.unit, project=args.project)
         # a reviewer's saved scores of qualitative indicators (the 绩效自评 page) count here too
@@ -517,7 +480,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from loaders.demo import build_demo
 
     _print(f"正在生成演示数据（{args.scale}），写入 {resolve_db_path(args.db)} …")
-    summary = build_demo(resolve_db_path(args.db), args.scale, args.seed, args.workdir)
+    sizes = {"projects": args.projects, "rows": args.rows} if args.scale == "province" else {}
+    summary = build_demo(resolve_db_path(args.db), args.scale, args.seed, args.workdir, **sizes)
     for line in summary.lines():
         _print(line)
     return 0
@@ -525,7 +489,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The monthly meeting pack (月度例会材料) as .html, .xlsx or .pdf, by the file's extension."""
-    from engine.aggregates import last_record_date, records_between
     from exports import meeting_pack
 
     # a bad extension, month or folder fails before the database is read
@@ -536,13 +499,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"输出文件夹 {Path(args.out).parent} 不存在",
             hint="请先创建文件夹，或换一个已有的文件夹",
         )
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
-    with connection(db, read_only=True) as con:
+    with source(args, at=end) as con:  # on Spark: reduced at the month end (and the one before)
         pack = meeting_pack.build_pack(con, args.month, args.unit)
-        in_month = records_between(con, start, end)
-        latest = last_record_date(con)
+        in_month = month_records(args, con, start, end)
+        latest = data_date(args, con)
     if not in_month:
         data = f"数据截至 {latest}" if latest else "尚未导入任何记录"
         _warn(
@@ -649,16 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of",
         help="截至日期 YYYY-MM-DD（也接受 2025-9-30、2025/09/30、20250930；默认：最新记录的日期）",
     )
-    status.add_argument(
-        "--engine",
-        choices=["duckdb", "spark"],
-        default="duckdb",
-        help="读数据湖的引擎：duckdb（默认）或 spark",
-    )
-    status.add_argument(
-        "--spark-master", help="Spark master（默认 local[*]；spark://…、yarn、k8s://…）"
-    )
-    status.add_argument("--lake", help="从 Parquet 数据湖读取（tracker lake export 写出的文件夹）")
+    add_source_options(status)
     status.add_argument("--unit")
     status.add_argument("--project")
     status.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -667,16 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd = sub.add_parser("score", parents=[common], help="绩效自评得分 (self-evaluation)")
     score_cmd.add_argument("--project", help="只看一个项目的各项得分（默认：全部项目的总分）")
     score_cmd.add_argument("--unit", help="只看一个单位编码")
-    score_cmd.add_argument(
-        "--engine",
-        choices=["duckdb", "spark"],
-        default="duckdb",
-        help="读数据湖的引擎：duckdb（默认）或 spark",
-    )
-    score_cmd.add_argument(
-        "--spark-master", help="Spark master（默认 local[*]；spark://…、yarn、k8s://…）"
-    )
-    score_cmd.add_argument("--lake", help="从 Parquet 数据湖读取")
+    add_source_options(score_cmd)
     score_cmd.add_argument("--as-of", help="截至日期（默认：最新记录的日期）")
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
     score_cmd.set_defaults(func=cmd_score)
@@ -741,12 +683,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=["county", "province"], default="county")
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--workdir", help="保留生成的文件到这个文件夹")
+    demo.add_argument(
+        "--projects", type=int, default=20_000, help="province：项目总数（默认 20000）"
+    )
+    demo.add_argument(
+        "--rows", type=int, default=10_000_000, help="province：支付记录数（默认 1000 万）"
+    )
     demo.set_defaults(func=cmd_demo)
 
     report = sub.add_parser("report", parents=[common], help="月度例会材料 (monthly meeting pack)")
     report.add_argument("--month", required=True, help="月份 YYYY-MM，例如 2025-06")
     report.add_argument("--out", required=True, help="输出文件：.html、.xlsx 或 .pdf")
     report.add_argument("--unit", help="只看一个单位编码")
+    add_source_options(report)
     report.set_defaults(func=cmd_report)
 
     form = sub.add_parser(

@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from store.db import RECORD_DATES, data_date, has_table, latest_dates
+
 SCOPE = "(CAST(? AS VARCHAR) IS NULL OR p.unit_code = ?) AND (CAST(? AS VARCHAR) IS NULL OR p.project_code = ?)"
 
 
@@ -300,34 +302,12 @@ def set_aside_counts(con, unit: str | None = None, project: str | None = None) -
     )
 
 
-# every kind of record and its date column: the data's "as of" is the latest of them
-RECORD_DATES = (
-    ("spending", "pay_date"),
-    ("budget_adjustments", "adj_date"),
-    ("beneficiaries", "aid_date"),
-    ("indicator_actuals", "as_of"),
-    ("survey_responses", "response_date"),
-)
-
-
 def last_record_date(con) -> dt.date | None:
     """The latest date of any loaded record — spending, adjustments, aid, indicator reports,
-    survey answers — no later than the end of the latest fiscal year loaded (surveys may come in
-    the following spring). The pages' default as-of date, said on every page as 数据截至."""
-    dates = " UNION ALL ".join(
-        f"SELECT max({column}) AS day FROM {table}"
-        for table, column in RECORD_DATES
-        if _has_table(con, table)
-    )
-    if not dates:
-        return None
-    rows = con.execute(
-        f"""
-        SELECT least(max(day), (SELECT make_date(max(fiscal_year), 12, 31) FROM projects))
-        FROM ({dates})
-        """
-    ).fetchall()
-    return rows[0][0] if rows and rows[0][0] else None
+    survey answers — by `data_date`. The pages' default as-of date, said on every page as
+    数据截至."""
+    years = con.execute("SELECT max(fiscal_year) FROM projects").fetchall()
+    return data_date(latest_dates(con).values(), years[0][0] if years else None)
 
 
 def records_between(con, start: dt.date, end: dt.date) -> int:
@@ -336,7 +316,7 @@ def records_between(con, start: dt.date, end: dt.date) -> int:
     counts = " UNION ALL ".join(
         f"SELECT count(*) AS n FROM {table} WHERE {column} BETWEEN $start AND $end"
         for table, column in RECORD_DATES
-        if _has_table(con, table)
+        if has_table(con, table)
     )
     if not counts:
         return 0
@@ -344,10 +324,3 @@ def records_between(con, start: dt.date, end: dt.date) -> int:
         f"SELECT coalesce(sum(n), 0) FROM ({counts})", {"start": start, "end": end}
     ).fetchall()
     return int(rows[0][0]) if rows else 0
-
-
-def _has_table(con, name: str) -> bool:
-    rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchall()
-    return bool(rows and rows[0][0])

@@ -7,9 +7,10 @@ lock; readers (the dashboard) open short-lived read-only connections.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,14 @@ from store.errors import DatabaseBusyError
 
 DEFAULT_DB = Path("data") / "tracker.duckdb"
 LOCK_WAIT_SECONDS = 30.0
+# every kind of record and its date column: the data's "as of" is the latest of them
+RECORD_DATES = (
+    ("spending", "pay_date"),
+    ("budget_adjustments", "adj_date"),
+    ("beneficiaries", "aid_date"),
+    ("indicator_actuals", "as_of"),
+    ("survey_responses", "response_date"),
+)
 
 
 def resolve_db_path(db: str | Path | None = None) -> Path:
@@ -167,3 +176,34 @@ def rebuild_spending_monthly(con: duckdb.DuckDBPyConnection) -> None:
         FROM spending GROUP BY project_code, date_trunc('month', pay_date), load_id
         """
     )
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """A table or a view of that name (a lake's tables are views)."""
+    rows = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def latest_dates(con: duckdb.DuckDBPyConnection) -> dict[str, dt.date | None]:
+    """The latest date of each kind of record held (RECORD_DATES): None for a kind without
+    dated rows."""
+    present = [(table, column) for table, column in RECORD_DATES if has_table(con, table)]
+    if not present:
+        return {}
+    sql = " UNION ALL ".join(
+        f"SELECT '{table}' AS kind, max({column}) AS day FROM {table}" for table, column in present
+    )
+    return dict(con.execute(sql).fetchall())
+
+
+def data_date(latest: Iterable[dt.date | None], last_year: int | None) -> dt.date | None:
+    """The data's as-of date: the latest of the records' latest dates (`store.db.latest_dates`),
+    no later than the end of the latest fiscal year loaded (surveys may come in the following
+    spring); None without any dated record."""
+    days = [day for day in latest if day is not None]
+    if not days:
+        return None
+    day = max(days)
+    return min(day, dt.date(last_year, 12, 31)) if last_year else day

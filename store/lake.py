@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from store.db import schema_sql
+from store.db import latest_dates, schema_sql
 from store.errors import TrackerError
 
 MANIFEST = "manifest.json"
@@ -94,8 +94,13 @@ def export_lake(con: duckdb.DuckDBPyConnection, out: str | Path) -> dict:
             }
         manifest = {
             "lake_version": LAKE_VERSION,
-            "schema_version": hashlib.sha256(schema_sql().encode("utf-8")).hexdigest()[:16],
+            "schema_version": schema_version(),
             "written_at": dt.datetime.now().isoformat(timespec="seconds"),
+            # the latest date of each kind of record: a reader finds the default as-of date here
+            # without scanning the records (store.db.data_date)
+            "latest": {
+                table: day.isoformat() if day else None for table, day in latest_dates(con).items()
+            },
             "tables": tables,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
@@ -108,14 +113,33 @@ def export_lake(con: duckdb.DuckDBPyConnection, out: str | Path) -> dict:
     return manifest
 
 
+def schema_version() -> str:
+    """The store's schema as the lake records it: a lake is read only by the code that wrote it."""
+    return hashlib.sha256(schema_sql().encode("utf-8")).hexdigest()[:16]
+
+
+def parse_manifest(text: str, where: str) -> dict:
+    """The manifest from its text; LakeError when it is damaged or written by another version."""
+    try:
+        manifest = json.loads(text)
+        tables, version = manifest["tables"], manifest["lake_version"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise LakeError(f"{where} 已损坏：{error}") from None
+    if version != LAKE_VERSION or manifest.get("schema_version") != schema_version():
+        raise LakeError(
+            f"{where} 由另一版本的程序写出（湖版本 {version}）",
+            hint="用这一版本的 tracker lake export 重新写出",
+        )
+    if not isinstance(tables, dict):
+        raise LakeError(f"{where} 已损坏：没有表的清单")
+    return manifest
+
+
 def read_manifest(lake: str | Path) -> dict:
     path = Path(lake) / MANIFEST
     if not path.exists():
         raise LakeError(f"{lake} 不是数据湖：没有 {MANIFEST}", hint="用 tracker lake export 写出")
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except ValueError as error:
-        raise LakeError(f"{path} 已损坏：{error}") from None
+    return parse_manifest(path.read_text("utf-8"), str(path))
 
 
 def check_lake(lake: str | Path) -> list[str]:

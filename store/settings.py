@@ -88,6 +88,15 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class SparkSettings:
+    """`--engine spark` (store/lake_spark.py): where the job runs and any `spark.*` setting, given
+    to the session unchanged (`[spark.conf]` in tracker.toml)."""
+
+    master: str = "local[*]"  # spark://host:7077, yarn, k8s://https://host:6443
+    conf: tuple[tuple[str, str], ...] = ()  # ("spark.executor.memory", "4g"), …
+
+
+@dataclass(frozen=True)
 class Settings:
     findings: FindingSettings = field(default_factory=FindingSettings)
     budget: BudgetSettings = field(default_factory=BudgetSettings)
@@ -95,6 +104,7 @@ class Settings:
     score: ScoreSettings = field(default_factory=ScoreSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    spark: SparkSettings = field(default_factory=SparkSettings)
 
 
 class SettingsError(ValueError):
@@ -106,8 +116,22 @@ def _apply(section: Any, values: dict[str, Any], name: str) -> Any:
     unknown = set(values) - set(known)
     if unknown:
         raise SettingsError(f"tracker.toml [{name}]: 未知设置 {', '.join(sorted(unknown))}")
-    clean = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    clean = {k: _value(v, f"[{name}] {k}") for k, v in values.items()}
     return replace(section, **clean)
+
+
+def _value(value: Any, where: str) -> Any:
+    """A list as a tuple; a table (only `[spark.conf]`) as sorted (key, text) pairs."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        wrong = sorted(k for k in value if not k.startswith("spark."))
+        if wrong:
+            raise SettingsError(f"tracker.toml {where}: 不是 spark.* 设置：{', '.join(wrong)}")
+        return tuple(
+            sorted((k, str(v).lower() if isinstance(v, bool) else str(v)) for k, v in value.items())
+        )
+    return value
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

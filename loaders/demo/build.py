@@ -11,7 +11,14 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.demo.catalogue import CASES, DEMO_AS_OF, PROVINCE_PROJECTS, PROVINCE_UNITS, SCALES
+from loaders.demo.catalogue import (
+    CASES,
+    DEMO_AS_OF,
+    PROVINCE_PROJECTS,
+    PROVINCE_SPENDING_ROWS,
+    PROVINCE_UNITS,
+    SCALES,
+)
 from loaders.demo.county import write_county
 from loaders.demo.province import PROVINCE_MEMORY, write_province
 from loaders.errors import LoadError
@@ -107,8 +114,13 @@ def build_demo(
     scale: str = "county",
     seed: int = 42,
     workdir: str | Path | None = None,
+    *,
+    projects: int = PROVINCE_PROJECTS,
+    rows: int = PROVINCE_SPENDING_ROWS,
 ) -> DemoSummary:
     """Write the demo's files (into `workdir`, else a temporary folder) and load them, as demo.
+    The province scale has `projects` projects in all and `rows` more payments (units in
+    proportion: 500 for 20,000 projects).
 
     Returns the counts stored and every load's result. Raises LoadError for an unknown scale or a
     database that already holds real (non-demo) loads; loader errors propagate (a bug in the demo).
@@ -119,11 +131,13 @@ def build_demo(
     with _folder(workdir) as directory:
         steps, world = write_county(directory, seed)
         if scale == "province":
+            units = max(1, round(PROVINCE_UNITS * projects / PROVINCE_PROJECTS))
             steps += write_province(
                 directory,
                 seed,
-                units=PROVINCE_UNITS - len(world.units) - 1,  # the sample's unit is the 12th
-                projects=PROVINCE_PROJECTS - len(world.projects) - 2,
+                units=max(1, units - len(world.units) - 1),  # the sample's unit is the 12th
+                projects=max(1, projects - len(world.projects) - 2),
+                rows=rows,
             )
         steps.sort(key=lambda s: (s.when, KIND_ORDER.index(s.kind)))
         targets: list[TargetLoadResult] = []

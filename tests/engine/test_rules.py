@@ -29,6 +29,28 @@ def test_example_settings_file_holds_the_defaults():
     assert load_settings(ROOT / "tracker.example.toml") == load_settings(ROOT / "nonexistent.toml")
 
 
+def test_spark_settings_take_only_spark_keys(tmp_path):
+    from store.settings import SettingsError
+
+    good = tmp_path / "good.toml"
+    good.write_text(
+        '[spark]\nmaster = "yarn"\n[spark.conf]\n"spark.executor.memory" = "4g"\n'
+        '"spark.dynamicAllocation.enabled" = true\n"spark.executor.cores" = 4\n',
+        "utf-8",
+    )
+    spark = load_settings(good).spark
+    assert spark.master == "yarn"
+    assert spark.conf == (
+        ("spark.dynamicAllocation.enabled", "true"),
+        ("spark.executor.cores", "4"),
+        ("spark.executor.memory", "4g"),
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[spark.conf]\n"executor.memory" = "4g"\n', "utf-8")
+    with pytest.raises(SettingsError, match="不是 spark"):
+        load_settings(bad)
+
+
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
