@@ -26,7 +26,7 @@ CLI_SCORES = (
 )
 CLI_SCORE_LINES = (
     Column("name", "indicator_name"),
-    Column("target", "target_raw"),
+    Column("target", "target_raw", "target"),
     Column("actual_text", "actual"),
     Column("weight", "weight", "number"),
     Column("points", "points", "number"),

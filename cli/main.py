@@ -20,6 +20,7 @@ import pandas as pd
 
 from cli import columns
 from cli.common import _error, _print, _read, _warn
+from cli.goals_cli import add_goals_command
 from cli.lake_cli import cmd_lake
 from cli.sources import add_source_options, data_date, month_records, source
 from cli.textable import display_width, format_rows, format_table, to_json
@@ -64,6 +65,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         if result.rows:
             headers = ["项目编码", "项目名称", "预算数(万元)", "指标数", "目标质量提示"]
             _print(format_rows(headers, result.rows))
+        for code, _seq, _text, _severity, _rule, message in result.finding_rows:
+            if code is None:  # a finding on the department's own goals
+                _warn(message)
     loaded = [r for r in results if r.status == "loaded"]
     _print(
         f"合计：{sum(r.projects for r in loaded)} 个项目，{sum(r.indicators for r in loaded)} 个指标，"
@@ -622,6 +626,8 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.add_argument("--as-of", help="截至日期（默认：最新记录的日期）")
     score_cmd.add_argument("--format", choices=["table", "json"], default="table")
     score_cmd.set_defaults(func=cmd_score)
+
+    add_goals_command(sub, common)
 
     users = sub.add_parser("users", parents=[common], help="账号 (accounts)")
     users.add_argument("action", choices=["add", "list", "passwd", "disable", "unlock"])

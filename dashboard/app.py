@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/, not the projec
 from dashboard import auth  # noqa: E402
 from dashboard.access import Access  # noqa: E402
 from dashboard.ui import language, view_controls  # noqa: E402
+from loaders import unit_goals  # noqa: E402, F401  (registers the migration that reads an older store's goals)
 from loaders.workspace import sweep  # noqa: E402
 from presentation.strings import t  # noqa: E402
 

@@ -208,20 +208,40 @@ def plans(
 
 
 def indicators(
-    con, unit: str | None = None, project: str | None = None, dates: bool = True
+    con,
+    unit: str | None = None,
+    project: str | None = None,
+    dates: bool = True,
+    by_nature: bool = False,
 ) -> pd.DataFrame:
     """The published indicators with their parsed targets (`dates=False`: `deadline` as
-    datetime64)."""
+    datetime64), `published_operator` and `direction_fixed`.
+
+    `by_nature`: an indicator the target findings say is published in the wrong direction
+    (`direction_wrong`: a satisfaction rate with ≤, a cost with ≥) is evaluated the way its nature
+    implies, with the same number — `operator` and `direction` reversed (≤ / < → ≥, ≥ / > → ≤),
+    `direction_fixed` true; `published_operator` keeps what the document says."""
     return _df(
         con,
         f"""
-        SELECT i.project_code, i.seq, i.level1, i.level2, i.name, i.target_raw, i.operator,
-               i.target_value, i.unit, i.kind, i.deadline, i.direction
+        WITH wrong AS (
+            SELECT DISTINCT project_code, indicator_seq FROM target_findings
+            WHERE rule = 'direction_wrong' AND CAST(? AS BOOLEAN)
+        )
+        SELECT i.project_code, i.seq, i.level1, i.level2, i.name, i.target_raw,
+               CASE WHEN w.project_code IS NULL THEN i.operator
+                    WHEN i.operator IN ('≤', '<') THEN '≥'
+                    WHEN i.operator IN ('≥', '>') THEN '≤' ELSE i.operator END AS operator,
+               i.target_value, i.unit, i.kind, i.deadline,
+               CASE WHEN w.project_code IS NULL THEN i.direction
+                    WHEN i.direction = 'lower' THEN 'higher' ELSE 'lower' END AS direction,
+               i.operator AS published_operator, w.project_code IS NOT NULL AS direction_fixed
         FROM indicators i JOIN projects p ON p.project_code = i.project_code
+        LEFT JOIN wrong w ON w.project_code = i.project_code AND w.indicator_seq = i.seq
         WHERE {SCOPE}
         ORDER BY 1, 2
         """,
-        _scope(unit, project),
+        [by_nature, *_scope(unit, project)],
         dates,
     )
 

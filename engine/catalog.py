@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import duckdb
 
+from store.db import has_table
+
 
 def load_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many loads the `imports` table records (any status)."""
@@ -44,17 +46,38 @@ def set_aside(
 
 def target_findings(con: duckdb.DuckDBPyConnection, project: str | None = None) -> list[tuple]:
     """Target-quality findings by unit, project and indicator: project_code, project name,
-    indicator_seq (None for the project), indicator name, severity, rule, message."""
-    return con.execute(
+    indicator_seq (None for the project), indicator name, severity, rule, message. A finding on
+    a unit's own goals (`unit_findings`: stale_year) comes first in its unit, without a project:
+    the unit's name stands for it and the goal's number and text for the indicator (listed
+    unless one project is asked for)."""
+    goals = (
         """
-        SELECT f.project_code, p.name, f.indicator_seq, i.name, f.severity, f.rule, f.message
-        FROM target_findings f
-        JOIN projects p USING (project_code)
-        LEFT JOIN indicators i ON i.project_code = f.project_code AND i.seq = f.indicator_seq
-        WHERE ? IS NULL OR f.project_code = ?
-        ORDER BY p.unit_code, f.project_code, f.indicator_seq NULLS FIRST, f.rule
+        UNION ALL
+        SELECT f.unit_code, 0, NULL, coalesce(u.unit_name, f.unit_code) || '（部门整体目标）',
+               f.goal_seq, g.text, f.severity, f.rule, f.message
+        FROM unit_findings f
+        LEFT JOIN units u ON u.unit_code = f.unit_code AND u.fiscal_year = f.fiscal_year
+        LEFT JOIN unit_goals g ON g.unit_code = f.unit_code
+            AND g.fiscal_year = f.fiscal_year AND g.seq = f.goal_seq
+        WHERE CAST($project AS VARCHAR) IS NULL"""
+        if has_table(con, "unit_findings")  # not in a store last written by an older version
+        else ""
+    )
+    return con.execute(
+        f"""
+        SELECT project_code, name, seq, indicator, severity, rule, message FROM (
+            SELECT p.unit_code, 1 AS part, f.project_code, p.name, f.indicator_seq AS seq,
+                   i.name AS indicator, f.severity, f.rule, f.message
+            FROM target_findings f
+            JOIN projects p USING (project_code)
+            LEFT JOIN indicators i
+                ON i.project_code = f.project_code AND i.seq = f.indicator_seq
+            WHERE CAST($project AS VARCHAR) IS NULL OR f.project_code = $project
+            {goals}
+        )
+        ORDER BY unit_code, part, project_code, seq NULLS FIRST, rule
         """,
-        [project, project],
+        {"project": project},
     ).fetchall()
 
 

@@ -67,6 +67,7 @@ class MonitoringLine:
     expected_text: str
     engine_meets: bool | None  # the engine's view: will the target be met?
     causes: list[str] = field(default_factory=list)
+    evaluated_target: str | None = None  # published in the wrong direction: evaluated as this
     likelihood: str | None = None
     explanation: str = ""
     measures: str = ""
@@ -169,6 +170,7 @@ def monitoring_form(
                 actual_text,
                 expected_text,
                 meets,
+                evaluated_target=ind.evaluated_target,
             )
         )
     form = MonitoringForm(
@@ -331,6 +333,7 @@ class EvaluationLine:
     band: tuple[float, float] | None = None  # the points the reviewer may give at that level
     reviewer_points: float | None = None
     reason: str = ""  # the person's reason for lost points
+    evaluated_target: str | None = None  # published in the wrong direction: evaluated as this
 
 
 @dataclass
@@ -412,6 +415,7 @@ def evaluation_form(
                 None if band is None else (weight * band[0] / 100, weight * band[1] / 100),
                 given.get(int(item["seq"]), (None, None))[1],
                 saved["reasons"].get(int(item["seq"]), ""),
+                item["evaluated_target"],
             )
         )
     form = EvaluationForm(

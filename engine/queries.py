@@ -99,19 +99,35 @@ def indicators(db: str | Path | None, project_code: str) -> pd.DataFrame:
 
 
 def findings(db: str | Path | None, project_code: str | None = None) -> pd.DataFrame:
-    """Columns: project_code, indicator_seq, indicator_name, severity, rule, message."""
+    """Columns: unit_code, project_code, indicator_seq, indicator_name, severity, rule, message.
+    Without a project, a unit's findings on its own goals (`unit_findings`) too: project_code
+    empty, the goal's number and text for the indicator's."""
     return _frame(
         db,
         """
-        SELECT f.project_code, f.indicator_seq, i.name AS indicator_name, f.severity, f.rule,
-               f.message
+        SELECT p.unit_code, f.project_code, f.indicator_seq, i.name AS indicator_name,
+               f.severity, f.rule, f.message
         FROM target_findings f
+        LEFT JOIN projects p ON p.project_code = f.project_code
         LEFT JOIN indicators i ON i.project_code = f.project_code AND i.seq = f.indicator_seq
-        WHERE ? IS NULL OR f.project_code = ?
-        ORDER BY f.project_code, f.indicator_seq NULLS FIRST, f.rule
+        WHERE CAST($project AS VARCHAR) IS NULL OR f.project_code = $project
+        UNION ALL
+        SELECT f.unit_code, NULL, f.goal_seq, g.text, f.severity, f.rule, f.message
+        FROM unit_findings f
+        LEFT JOIN unit_goals g ON g.unit_code = f.unit_code AND g.fiscal_year = f.fiscal_year
+            AND g.seq = f.goal_seq
+        WHERE CAST($project AS VARCHAR) IS NULL
+        ORDER BY 1, 2 NULLS FIRST, 3 NULLS FIRST, 6
         """,
-        [project_code, project_code],
+        {"project": project_code},  # type: ignore[arg-type]
     )
+
+
+def goals(db: str | Path | None, as_of, unit: str | None = None) -> pd.DataFrame:
+    """The department goals of a unit (or every unit) at as-of (`engine.goals.unit_goals`)."""
+    from engine.goals import unit_goals
+
+    return _with_connection(db, lambda con: unit_goals(con, as_of, unit))
 
 
 def demo_loads(db: str | Path | None = None) -> int:
@@ -371,8 +387,8 @@ LOAD_TABLES = (
 
 
 def load_units(db: str | Path | None = None) -> pd.DataFrame:
-    """load_id, unit_code: the units whose projects each load touched (what an account scoped
-    to some units may see and undo)."""
+    """load_id, unit_code: the units whose projects (or own goals) each load touched (what an
+    account scoped to some units may see and undo)."""
     parts = " UNION ".join(
         f"SELECT load_id, project_code FROM {table} WHERE project_code IS NOT NULL"
         for table in LOAD_TABLES
@@ -384,6 +400,8 @@ def load_units(db: str | Path | None = None) -> pd.DataFrame:
         FROM ({parts}) l
         JOIN (SELECT project_code, unit_code FROM projects
               UNION SELECT project_code, unit_code FROM projects_replaced) p USING (project_code)
+        UNION
+        SELECT DISTINCT load_id, unit_code FROM goal_actuals  -- a unit's own goals
         ORDER BY 1, 2
         """,
     )

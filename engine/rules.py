@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 
 import numpy as np
 
@@ -172,6 +173,14 @@ def forecast_pct(
 
 
 NUMBER_KINDS = ("quantity", "percent", "money")
+
+
+def evaluated_target(raw: str, operator: str) -> str:
+    """A target published in the wrong direction, as it is evaluated: its number and unit as
+    published after the evaluated operator (`≤100%` with ≥ → `≥100%`; `不少于5万元` with ≤ →
+    `≤5万元`)."""
+    number = re.search(r"[\d.]", raw or "")
+    return f"{operator}{raw[number.start() :].strip() if number else (raw or '').strip()}"
 
 
 def numeric_indicator_colours(

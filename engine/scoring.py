@@ -91,6 +91,7 @@ def _score(
                 "level1": ind.level1,
                 "name": ind.name,
                 "target": ind.target_raw,
+                "evaluated_target": ind.evaluated_target,  # None unless the direction was wrong
                 "actual": ind.actual,
                 "kind": ind.kind,
                 "level": level,

@@ -452,13 +452,15 @@ INDICATOR_COLUMNS = [
     "reason",
     "prorated",
     "expected_value",
+    "evaluated_target",
 ]
 
 
 def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame:
     """Each indicator's actual (from its source), ratio, colour and reason. Sources are joined in
     bulk; the colour rule (`rules.indicator_colour`) runs once per indicator on plain values."""
-    table = q.indicators(con, unit, project, dates=False)
+    by_nature = cfg.indicators.direction == "nature"
+    table = q.indicators(con, unit, project, dates=False, by_nature=by_nature)
     if table.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
     actuals = q.latest_actuals(con, as_of, unit, project, dates=False)
@@ -561,6 +563,13 @@ def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame
     expected = np.where(prorated, targets * np.minimum(months, 12) / 12, targets)
     out["prorated"] = prorated
     out["expected_value"] = [None if np.isnan(v) else float(v) for v in expected]
+    # the target as evaluated when the published direction was wrong (≤100% 满意度 → ≥100%)
+    out["evaluated_target"] = [
+        rules.evaluated_target(raw, op) if fixed else None
+        for raw, op, fixed in zip(
+            data["target_raw"], data["operator"], data["direction_fixed"], strict=True
+        )
+    ]
     return out
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from engine import forms
 from engine.forms import EvaluationForm, MonitoringForm
 from presentation.strings import reason_text
+from presentation.tables import target_text
 
 CHOSEN = "√"  # marks a chosen deviation cause
 BLANK = "____"  # a signature field left for the pen
@@ -171,7 +172,7 @@ def monitoring_layout(form: MonitoringForm) -> Layout:
     body = []
     for line in form.lines:
         person = (
-            Cell(line.target_raw),
+            Cell(target_text(line.target_raw, line.evaluated_target, "zh")),
             Cell(line.actual_text),
             Cell(line.expected_text),
             Cell(causes_text(line.causes)),
@@ -229,7 +230,7 @@ def evaluation_layout(form: EvaluationForm) -> Layout:
         Row(
             (
                 *_levels(line.level1, line.level2, line.name),
-                Cell(line.target_raw),
+                Cell(target_text(line.target_raw, line.evaluated_target, "zh")),
                 Cell(line.actual_text),
                 Cell(line.weight, "points"),
                 Cell(line.points, "points"),

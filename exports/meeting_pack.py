@@ -30,12 +30,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine import rules
+from engine.goals import GOAL_COLUMNS, unit_goals
 from engine.status import Status, compute_status, curve, lagging, summaries
+from exports.pack_sections import CURVE, HEADLINE, SECTIONS, Section
 from presentation import dates, tables
 from presentation.charts import gap_chart, s_curve
 from presentation.safe_text import XLSX_OPTIONS
 from presentation.strings import t
-from presentation.tables import Column
 from store.errors import TrackerError
 
 FORMATS = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf"}
@@ -49,160 +50,6 @@ XLSX_HEADER_ROW = 2  # row 0: the pack's title, row 1: the section's title, row 
 
 class ReportError(TrackerError):
     """A meeting pack cannot be made: a bad month, an unknown format, no Chromium for the PDF."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A table of the pack: `frame` is the Pack attribute holding it, `title` / `sheet` / `empty`
-    catalogue keys (heading, worksheet name, text when it has no rows)."""
-
-    frame: str
-    title: str
-    sheet: str
-    empty: str
-    columns: tuple[Column, ...]
-
-
-UNIT = Column("unit_name", "unit_name")
-CODE = Column("project_code", "project_code", "code")
-NAME = Column("name", "project_name")
-
-SECTIONS = (
-    Section(
-        "units",
-        "review_sec_units",
-        "review_sheet_units",
-        "review_empty_units",
-        (
-            Column("unit_name", "unit_name"),
-            Column("projects", "projects", "int"),
-            Column("budget_yuan", "budget_total_wan", "wan"),
-            Column("spent_yuan", "spent_total_wan", "wan"),
-            Column("execution_pct", "execution", "pct"),
-            Column("plan_pct", "plan_to_date", "pct"),
-            Column("execution_change", "review_col_month_gain", "points"),
-            Column("warning", "warning", "state"),
-            Column("red", "combined_red", "int"),
-            Column("yellow", "combined_yellow", "int"),
-            Column("green", "combined_green", "int"),
-            Column("changed", "review_col_changed", "int"),
-        ),
-    ),
-    Section(
-        "changes",
-        "review_sec_changes",
-        "review_sheet_changes",
-        "review_empty_changes",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("colour_before", "review_col_from", "state"),
-            Column("colour", "review_col_to", "state"),
-            Column("change", "review_col_change", "change"),
-            Column("execution_pct", "execution", "pct"),
-            Column("plan_pct", "plan_to_date", "pct"),
-        ),
-    ),
-    Section(
-        "lagging",
-        "review_sec_lagging",
-        "review_sheet_lagging",
-        "review_empty_lagging",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("warning", "warning", "state"),
-            Column("execution_pct", "execution", "pct"),
-            Column("plan_pct", "plan_to_date", "pct"),
-            Column("last_checkpoint_status", "last_status", "checkpoint"),
-            Column("shortfall_yuan", "shortfall_wan", "wan"),
-            Column("to_spend_yuan", "to_spend_wan", "wan"),
-            Column("days_left", "days_left", "int"),
-            Column("forecast_pct", "forecast", "pct"),
-        ),
-    ),
-    Section(
-        "missed",
-        "review_sec_missed",
-        "review_sheet_missed",
-        "review_empty_missed",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("label", "review_col_label"),
-            Column("checkpoint", "review_col_date", "date"),
-            Column("target_pct", "review_col_target_pct", "pct"),
-            Column("reached_pct", "review_col_reached_pct", "pct"),
-            Column("shortfall_yuan", "shortfall_wan", "wan"),
-        ),
-    ),
-    Section(
-        "due",
-        "review_sec_due",
-        "review_sheet_due",
-        "review_empty_due",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("next_checkpoint", "next_checkpoint", "date"),
-            Column("next_target_pct", "review_col_target_pct", "pct"),
-            Column("execution_pct", "execution", "pct"),
-            Column("to_spend_yuan", "to_spend_wan", "wan"),
-            Column("days_left", "days_left", "int"),
-            Column("per_day_yuan", "per_day_yuan", "yuan"),
-        ),
-    ),
-    Section(
-        "indicators",
-        "review_sec_indicators",
-        "review_sheet_indicators",
-        "review_empty_indicators",
-        (
-            UNIT,
-            CODE,
-            NAME,
-            Column("indicator", "indicator_name"),
-            Column("target_raw", "target_raw"),
-            Column("actual_text", "actual", "level"),  # a level in the page's language
-            Column("ratio_pct", "ratio_pct", "ratio"),
-            Column("colour", "colour_indicator", "state"),
-            Column("reason", "why", "reason"),
-        ),
-    ),
-)
-CURVE = Section(
-    "curve",
-    "curve_title",
-    "review_sheet_curve",
-    "review_empty_curve",
-    (
-        Column("day", "review_col_month_end", "date"),
-        Column("plan_yuan", "review_col_plan_wan", "wan"),
-        Column("spent_yuan", "spent_total_wan", "wan"),
-        Column("plan_pct", "plan_to_date", "pct"),
-        Column("execution_pct", "execution", "pct"),
-        Column("time_pct", "time_progress", "pct"),
-    ),
-)
-# the headline figures: (key in Pack.headline, catalogue key of the label, kind)
-HEADLINE = (
-    ("projects", "projects", "int"),
-    ("budget_yuan", "budget_total_wan", "wan"),
-    ("spent_yuan", "spent_total_wan", "wan"),
-    ("month_spent_yuan", "review_month_spent", "wan"),
-    ("execution_pct", "execution", "pct"),
-    ("plan_pct", "plan_to_date", "pct"),
-    ("time_pct", "time_progress", "pct"),
-    ("gap_points", "gap", "points"),
-    ("red", "combined_red", "int"),
-    ("yellow", "combined_yellow", "int"),
-    ("green", "combined_green", "int"),
-    ("warning_over", "review_over_count", "int"),
-)
 
 
 @dataclass
@@ -223,6 +70,7 @@ class Pack:
     due: pd.DataFrame
     indicators: pd.DataFrame
     lagging: pd.DataFrame
+    goals: pd.DataFrame  # the units' own goals (engine.goals), through tables.goal_rows
 
 
 # -- months ----------------------------------------------------------------------------------------
@@ -280,14 +128,20 @@ def build_pack(con: duckdb.DuckDBPyConnection, month: str, unit: str | None = No
         where = f"单位 {unit} " if unit else "数据库中"
         raise ReportError(f"{where}没有项目", hint="请先加载绩效目标表，或检查 --unit")
     before = compute_status(con, start - dt.timedelta(days=1), unit)
-    return assemble(month, now, before, curve(con, end, unit), unit)
+    return assemble(month, now, before, curve(con, end, unit), unit, unit_goals(con, end, unit))
 
 
 def assemble(
-    month: str, now: Status, before: Status, line: pd.DataFrame, unit: str | None = None
+    month: str,
+    now: Status,
+    before: Status,
+    line: pd.DataFrame,
+    unit: str | None = None,
+    goals: pd.DataFrame | None = None,
 ) -> Pack:
     """The pack from the engine's results: `now` at the month end, `before` at the previous month
-    end, `line` the S-curve (`status.curve`) at the month end."""
+    end, `line` the S-curve (`status.curve`) at the month end, `goals` the units' own goals at
+    the month end (`engine.goals.unit_goals`)."""
     start, end = parse_month(month)
     projects = now.projects
     names = projects[["project_code", "unit_code", "unit_name", "name"]]
@@ -307,7 +161,22 @@ def assemble(
         due=_due(now, end),
         indicators=_indicators_at_risk(now, names),
         lagging=_over_and_lagging(now),
+        goals=_goals(goals),
     )
+
+
+def _goals(goals: pd.DataFrame | None) -> pd.DataFrame:
+    """The units' goals a meeting talks about — every quantified commitment, and the others once
+    rated — as the pack reads them (zh: `table` types the cells per language), red and yellow
+    first."""
+    if goals is not None:
+        goals = goals[(goals["kind"] != "qualitative") | goals["colour"].notna()]
+    if goals is None or goals.empty:
+        return pd.DataFrame(columns=[*GOAL_COLUMNS, "target", "actual_text"])
+    frame = tables.goal_rows(goals, "zh").assign(
+        order=lambda f: -f["colour"].map(rules.SEVERITY).fillna(0).astype(float)
+    )
+    return frame.sort_values(["order", "unit_code", "seq"], kind="stable").drop(columns="order")
 
 
 def _over_and_lagging(now: Status) -> pd.DataFrame:

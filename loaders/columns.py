@@ -43,6 +43,9 @@ ALIASES: dict[str, dict[str, tuple[bool, tuple[str, ...]]]] = {
         "as_of": (True, ("截至日期", "统计日期", "日期", "截止日期", "报告日期")),
         "value": (True, ("实际值", "完成值", "实际完成值", "指标实际值", "完成情况", "实际完成")),
         "note": (False, ("备注", "说明")),
+        # the department's own goals (tracker goals): a unit and its goal's number
+        "unit_code": (False, ("单位编码", "单位代码", "预算单位编码")),
+        "goal_seq": (False, ("目标序号", "部门目标序号", "整体目标序号")),
     },
     "surveys": {
         "project_code": (False, ("项目编码", "项目代码", "项目编号")),

@@ -24,6 +24,7 @@ from loaders.adjustments import stage_adjustments
 from loaders.beneficiaries import stage_beneficiaries
 from loaders.columns import ColumnMap, map_columns
 from loaders.errors import LoadError
+from loaders.goal_actuals import is_goal_file, stage_goal_actuals
 from loaders.indicator_records import stage_actuals, stage_surveys
 from loaders.inputs import FileInput
 from loaders.limits import check_size
@@ -32,6 +33,7 @@ from loaders.record_sources import EXCEL_SUFFIXES, Source, count_csv_records, op
 from loaders.spending import restore_vouchers, stage_spending
 from loaders.sqlfunc import install_macros
 from loaders.target_versions import restore as restore_targets
+from loaders.unit_goals import refresh_goals
 from loaders.workspace import private_folder
 from store.db import first_row, new_load_id
 
@@ -42,6 +44,7 @@ RECORD_TABLES = {
     "surveys": "survey_responses",
     "adjustments": "budget_adjustments",
 }
+ALSO_WRITES = {"actuals": ("goal_actuals",)}  # tables a kind's load may write besides its own
 KIND_NAMES = {
     "spending": "支出明细",
     "beneficiaries": "受助名单",
@@ -86,7 +89,9 @@ STAGERS: dict[str, Stager] = {
     "spending": stage_spending,
     "adjustments": stage_adjustments,
     "beneficiaries": stage_beneficiaries,
-    "actuals": stage_actuals,
+    "actuals": lambda con, source, mapping, ctx: (
+        stage_goal_actuals if is_goal_file(mapping) else stage_actuals
+    )(con, source, mapping, ctx),  # rows naming a 目标序号: the department's goals
     "surveys": stage_surveys,
 }
 
@@ -421,7 +426,7 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
     tables = (
         ["spending_plan", "indicators", "target_findings", "projects", "units"]
         if kind == "targets"
-        else [RECORD_TABLES[kind], "rejected_rows"]
+        else [RECORD_TABLES[kind], *ALSO_WRITES.get(kind, ()), "rejected_rows"]
         + (["spending_monthly"] if kind == "spending" else [])
     )
     removed: dict[str, int] = {}
@@ -448,6 +453,7 @@ def undo_load(con: duckdb.DuckDBPyConnection, load_id: int) -> dict[str, int]:
             )
             # the targets this load replaced come back
             removed["projects restored"] = len(restore_targets(con, load_id))
+            refresh_goals(con)  # the units' goals follow the text that is back
         else:
             for table in tables:
                 removed[table] = _delete(con, f"DELETE FROM {table} WHERE load_id = ?", [load_id])

@@ -21,6 +21,7 @@ from loaders.target_forms import recognise_targets
 from loaders.target_records import TargetDocument
 from loaders.target_template import find_template_header, recognise_template
 from loaders.target_versions import archive_projects, archive_unit
+from loaders.unit_goals import refresh_goals
 from store.db import bulk_insert, first_row, new_load_id, transaction
 
 
@@ -41,6 +42,7 @@ class TargetLoadResult:
     projects: int = 0
     indicators: int = 0
     findings: int = 0
+    goals: int = 0  # the department goals of every unit, read after this load (loaders.unit_goals)
     replaced: list[str] = field(default_factory=list)
     project_codes: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)  # per project: code, name, 万元, counts
@@ -238,6 +240,16 @@ def save_targets(
             "INSERT INTO units VALUES (?, ?, ?, ?, ?)",
             [unit.unit_code, unit.unit_name, unit.fiscal_year, goals, load_id],
         )
+    result.goals = refresh_goals(con)  # the units' goals, re-read from the text now kept
+    for unit in document.units:  # a stale year in a unit's goals is a finding of this document
+        for seq, text, rule, severity, message in con.execute(
+            "SELECT f.goal_seq, g.text, f.rule, f.severity, f.message FROM unit_findings f"
+            " JOIN unit_goals g ON g.unit_code = f.unit_code AND g.fiscal_year = f.fiscal_year"
+            " AND g.seq = f.goal_seq WHERE f.unit_code = ? AND f.fiscal_year = ? ORDER BY 1",
+            [unit.unit_code, unit.fiscal_year],
+        ).fetchall():
+            result.findings += 1
+            result.finding_rows.append((None, seq, text, severity, rule, message))
     con.execute(
         "INSERT INTO imports (load_id, kind, file_name, sha256, rows_loaded, rows_rejected,"
         " rows_skipped, rows_total, status, started_at, finished_at, message, is_demo)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from presentation.strings_forms import FORM_STRINGS
+from presentation.strings_goals import GOAL_STRINGS
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -71,6 +72,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicator_name": ("三级指标", "Indicator"),
     "description": ("指标描述", "Description"),
     "target_raw": ("指标值（原文）", "Target (as published)"),
+    "direction_note": (
+        "按 {evaluated} 评价（原文 {published}）",
+        "evaluated as {evaluated} (published {published})",
+    ),
     "operator": ("运算符", "Operator"),
     "target_value": ("解析值", "Parsed value"),
     "target_unit": ("单位", "Unit"),
@@ -758,6 +763,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 STRINGS.update(FORM_STRINGS)
+STRINGS.update(GOAL_STRINGS)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

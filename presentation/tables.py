@@ -42,7 +42,8 @@ class Column:
     (产出 / 效益 / 满意度), severity, rule (a target-quality rule), source (an indicator's
     source), set_aside (stored / duplicate / rejected / skipped / changed), kind_load (a kind of
     file), flag (yes or blank), yes_no, minute (a moment, to the minute),
-    unit (an indicator's unit)."""
+    unit (an indicator's unit), target (an indicator's published target, with the note "按 ≥100%
+    评价（原文 ≤100%）" when the frame's `evaluated_target` says it is evaluated the other way)."""
 
     key: str
     label: str
@@ -168,24 +169,34 @@ def text(value: object, kind: str, lang: str) -> str:
     return str(value)
 
 
+def target_text(raw: object, evaluated: object, lang: str) -> str:
+    """A published target as shown: as written, or — evaluated in the direction its nature
+    implies (engine `evaluated_target`) — "按 ≥100% 评价（原文 ≤100%）"."""
+    if missing(evaluated):
+        return MISSING if missing(raw) else str(raw)
+    return t("direction_note", lang, evaluated=evaluated, published=raw)
+
+
+def _values(rows: pd.DataFrame, c: Column, lang: str, show) -> list:
+    if c.key not in rows:
+        return [MISSING] * len(rows)
+    if c.kind == "target":
+        notes = rows["evaluated_target"] if "evaluated_target" in rows else [None] * len(rows)
+        return [target_text(v, e, lang) for v, e in zip(rows[c.key], notes, strict=True)]
+    return [show(v, c.kind, lang) for v in rows[c.key]]
+
+
 def frame(rows: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
     """`rows` as a table of text with headers in `lang` (see the module docstring)."""
     return pd.DataFrame(
-        {
-            t(c.label, lang): [text(v, c.kind, lang) for v in rows[c.key]]
-            if c.key in rows
-            else [MISSING] * len(rows)
-            for c in columns
-        },
-        dtype=object,
+        {t(c.label, lang): _values(rows, c, lang, text) for c in columns}, dtype=object
     )
 
 
 def typed(rows: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
     """`rows` as a table of typed cells (`cell`) with headers in `lang`: for workbooks."""
     return pd.DataFrame(
-        {t(c.label, lang): [cell(v, c.kind, lang) for v in rows[c.key]] for c in columns},
-        dtype=object,
+        {t(c.label, lang): _values(rows, c, lang, cell) for c in columns}, dtype=object
     )
 
 
@@ -221,7 +232,7 @@ ADJUSTMENTS = (
 INDICATORS = (
     Column("seq", "seq", "int"),
     Column("name", "indicator_name"),
-    Column("target_raw", "target_raw"),
+    Column("target_raw", "target_raw", "target"),
     Column("actual_text", "actual"),
     Column("expected_text", "expected_to_date"),
     Column("ratio_pct", "ratio_pct", "ratio"),
@@ -261,7 +272,7 @@ SCORE_LINES = (
     Column("seq", "seq", "int"),
     Column("category", "category", "category"),
     Column("name", "indicator_name"),
-    Column("target", "target_raw"),
+    Column("target", "target_raw", "target"),
     Column("actual_text", "actual"),
     Column("level", "level", "level"),
     Column("weight", "weight", "number"),
@@ -272,7 +283,7 @@ EVALUATION_LINES = (
     Column("seq", "seq", "int"),
     Column("category", "category", "category"),
     Column("name", "indicator_name"),
-    Column("target_raw", "form_target"),
+    Column("target_raw", "form_target", "target"),
     Column("actual_text", "actual", "level"),
     Column("weight", "weight", "number"),
     Column("points", "points", "number"),
@@ -459,6 +470,40 @@ def indicator_rows(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
         actual_text=[actual(r) for r in indicators.itertuples(index=False)],
         expected_text=[expected(r) for r in indicators.itertuples(index=False)],
     )
+
+
+GOALS = (  # a unit's own goals (engine.goals, through goal_rows)
+    Column("seq", "seq", "int"),
+    Column("text", "goal_text"),
+    Column("target", "goal_target"),
+    Column("object", "goal_object"),
+    Column("actual_text", "actual"),
+    Column("ratio_pct", "ratio_pct", "ratio"),
+    Column("colour", "colour_indicator", "state"),
+    Column("reason", "why", "reason"),
+)
+
+
+def _amount(value: float, measure: object) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + ("" if missing(measure) else str(measure))
+
+
+def goal_rows(goals: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The engine's goals with `target` (≥2期; — for a qualitative goal) and `actual_text` (a
+    number in the goal's measure word, or a level in words)."""
+
+    def target(row) -> str:
+        if row.kind == "qualitative" or missing(row.value):
+            return MISSING
+        return f"{row.operator or ''}{_amount(float(row.value), row.unit)}"
+
+    def actual(row) -> str:
+        if isinstance(row.level, str) and row.level:
+            return level_text(row.level, lang)
+        return MISSING if missing(row.actual) else _amount(float(row.actual), row.unit)
+
+    rows = list(goals.itertuples(index=False))
+    return goals.assign(target=[target(r) for r in rows], actual_text=[actual(r) for r in rows])
 
 
 TARGET_PROJECTS = (

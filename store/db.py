@@ -30,6 +30,7 @@ RECORD_DATES = (
     ("beneficiaries", "aid_date"),
     ("indicator_actuals", "as_of"),
     ("survey_responses", "response_date"),
+    ("goal_actuals", "as_of"),  # progress on a unit's own goals
 )
 
 

@@ -27,9 +27,17 @@ def _mask_last_two(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
+MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], object]]] = [
     ("id_mask_last_two", _mask_last_two),
 ]
+
+
+def register(name: str, migrate: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
+    """A migration whose code lives in a layer above the store (e.g. loaders.unit_goals fills a
+    table read from text it alone knows how to read): it runs, once per database, wherever that
+    module has been imported before the database is opened read-write."""
+    if all(existing != name for existing, _ in MIGRATIONS):
+        MIGRATIONS.append((name, migrate))
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> None:

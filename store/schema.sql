@@ -269,3 +269,45 @@ CREATE TABLE IF NOT EXISTS audit_log (
     detail    VARCHAR
 );
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS actor VARCHAR;
+
+-- The department's own goals (第一部分 部门整体绩效目标), read from units.overall_goals by
+-- loaders/unit_goals.py whenever targets are loaded or a load is undone: one row per quantified
+-- commitment (2 期 就业培训班) or qualitative item, numbered per unit.
+CREATE TABLE IF NOT EXISTS unit_goals (
+    unit_code   VARCHAR NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    section     VARCHAR,                     -- 总体绩效目标 | 分项绩效目标 | NULL
+    text        VARCHAR NOT NULL,            -- the sentence (quantified) or the item (qualitative)
+    kind        VARCHAR NOT NULL,            -- quantity | percent | money | qualitative
+    operator    VARCHAR,                     -- ≥ | ≤
+    value       DOUBLE,
+    unit        VARCHAR,                     -- the measure word: 期, 支, 次, %, 万元
+    object      VARCHAR,                     -- what it counts: 就业培训班
+    stale_year  INTEGER                      -- a year in the goal that is not the fiscal year
+);
+
+-- Progress reported on a unit goal (the actuals loader with 单位编码 + 目标序号, or the monitoring
+-- page): the latest report on or before a date counts.
+CREATE TABLE IF NOT EXISTS goal_actuals (
+    unit_code VARCHAR NOT NULL,
+    goal_seq  INTEGER NOT NULL,
+    as_of     DATE NOT NULL,
+    value     DOUBLE,
+    value_raw VARCHAR,
+    level     VARCHAR,                       -- 达成 | 部分达成 | 未达成 (a qualitative goal)
+    note      VARCHAR,
+    load_id   BIGINT NOT NULL,
+    row_no    INTEGER
+);
+
+-- Target-quality findings on a unit's own goals (rule stale_year: a year in a goal that is not the
+-- document's fiscal year), written with unit_goals by loaders/unit_goals.py.
+CREATE TABLE IF NOT EXISTS unit_findings (
+    unit_code   VARCHAR NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    goal_seq    INTEGER,
+    rule        VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL,
+    message     VARCHAR NOT NULL
+);

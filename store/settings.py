@@ -43,6 +43,16 @@ class IndicatorSettings:
     blue_from: float = 120.0  # over-achievement: maybe a target set too low
     prorate_kinds: tuple[str, ...] = ("quantity", "money")
     satisfied_min_score: float = 4.0  # a 1–5 survey score counts as satisfied from this
+    # an indicator published in the wrong direction (target finding `direction_wrong`: ≤100% on a
+    # satisfaction rate, ≥ on a cost): "nature" evaluates it as its nature implies (≥100%), with
+    # the same number and a note; "published" evaluates it literally, as written
+    direction: str = "nature"
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("nature", "published"):
+            raise SettingsError(
+                f"tracker.toml [indicators] direction = {self.direction!r}：应为 nature 或 published"
+            )
 
 
 @dataclass(frozen=True)

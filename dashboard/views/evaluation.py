@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import form_ui, grid
+from dashboard.goals_ui import show_goals
 from dashboard.ui import (
     as_of_date,
     colour_label,
@@ -68,7 +69,7 @@ for line in qualitative:
     recorded = form_ui.recorded_level(line)
     with st.container(border=True):
         st.markdown(
-            f"**{line.seq}. {text(line.name)}** · {t('form_target', lang)}：{text(line.target_raw)}"
+            f"**{line.seq}. {text(line.name)}** · {t('form_target', lang)}：{text(tables.target_text(line.target_raw, line.evaluated_target, lang))}"
         )
         left, right = st.columns(2)
         if recorded:
@@ -142,6 +143,7 @@ with st.form(f"eval_form_{code}_{as_of}"):
 if submitted:
     save_form(form, author, lang, "eval")
 form_history_and_downloads("evaluation", code, form.unit_code, as_of, as_of, lang, "eval")
+show_goals(saved.unit_code, saved.unit_name, as_of, lang)  # the unit's own goals, self-evaluated
 
 # the unit's summary for the bureau: every project's colour, score and grade
 st.subheader(t("eval_summary", lang))

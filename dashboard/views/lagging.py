@@ -96,7 +96,10 @@ else:
 # -- target-quality findings --------------------------------------------------------------------
 st.subheader(t("findings_all", lang))
 found = fetch("findings", lang=lang)
-found = found[found["project_code"].isin(frame["project_code"])]
+found = found[  # the projects shown, and the goals of their units (stale_year)
+    found["project_code"].isin(frame["project_code"])
+    | (found["project_code"].isna() & found["unit_code"].isin(frame["unit_code"]))
+]
 if found.empty:
     st.success(t("no_findings", lang))
 else:

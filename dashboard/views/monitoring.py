@@ -5,6 +5,7 @@ likelihood and the explanations, and saves (every save kept); the form downloads
 import streamlit as st
 
 from dashboard import form_ui
+from dashboard.goals_ui import goal_progress
 from dashboard.ui import (
     as_of_date,
     current_language,
@@ -23,6 +24,7 @@ from dashboard.ui import (
 )
 from engine.forms import BUDGET_SEQ, CAUSES, LIKELIHOODS, SURE
 from presentation.strings import t
+from presentation.tables import target_text
 
 lang = current_language()
 st.title(t("mon_title", lang))
@@ -79,7 +81,9 @@ with st.container():
                 name, level = t("mon_budget_line", lang), t("mon_budget_level", lang)
             st.markdown(f"**{line.seq}. {name}** · {level}")
             cells = st.columns(4)
-            cells[0].markdown(f"{t('form_target', lang)}  \n**{text(line.target_raw)}**")
+            cells[0].markdown(
+                f"{t('form_target', lang)}  \n**{text(target_text(line.target_raw, line.evaluated_target, lang))}**"
+            )
             cells[1].markdown(f"{actual_label}  \n**{text(line.actual_text)}**")
             cells[2].markdown(f"{t('mon_expected', lang)}  \n**{line.expected_text}**")
             view = form_ui.engine_view(line.engine_meets, lang)
@@ -120,3 +124,4 @@ with st.container():
 if submitted:
     save_form(form, author, lang, "mon")
 form_history_and_downloads("monitoring", code, form.unit_code, period_end, period, lang, "mon")
+goal_progress(form.unit_code, form.unit_name, period_end, lang)  # the unit's own goals

@@ -112,3 +112,18 @@ if rows:
         width="stretch",
         column_config={" ": st.column_config.LinkColumn(" ", display_text=t("open_project", lang))},
     )
+
+# the unit's own goals (第一部分 部门整体绩效目标): for the unit chosen in the sidebar or the table
+goal_unit = unit or (str(units.iloc[rows[0]]["unit_code"]) if rows else None)
+if goal_unit:
+    goals = fetch("goals", as_of, goal_unit, lang=lang)
+    st.subheader(f"{t('goals_title', lang)} · {goal_unit}")
+    if goals.empty:
+        st.caption(t("goals_none", lang))
+    else:
+        st.caption(t("goals_caption", lang))
+        grid.show(
+            tables.frame(tables.goal_rows(goals, lang), tables.GOALS, lang),
+            hide_index=True,
+            width="stretch",
+        )

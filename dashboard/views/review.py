@@ -45,7 +45,14 @@ unit = unit_filter(projects, lang)
 start, end = meeting_pack.parse_month(month)
 now = fetch("status", end, unit, lang=lang)
 before = fetch("status", start - dt.timedelta(days=1), unit, lang=lang)
-pack = meeting_pack.assemble(month, now, before, fetch("curve", end, unit, lang=lang), unit)
+pack = meeting_pack.assemble(
+    month,
+    now,
+    before,
+    fetch("curve", end, unit, lang=lang),
+    unit,
+    fetch("goals", end, unit, lang=lang),
+)
 st.caption(
     t("review_caption", lang, month=meeting_pack.month_name(month, lang), end=end.isoformat())
 )

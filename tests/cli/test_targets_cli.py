@@ -62,10 +62,11 @@ def test_findings_command(tracker, sample_txt):
     code, out, _ = tracker("findings")
     assert code == 0
     assert "方向疑误" in out and "收益特困生满意度" in out
-    assert "时效指标" in out and "共 2 条" in out  # rule words (they wrap in a narrow column)
+    assert "时效指标" in out and "共 3 条" in out  # rule words (they wrap in a narrow column)
     code, out, _ = tracker("findings", "--format", "json")
     records = json.loads(out)
     assert {(r["project_code"], r["indicator_seq"], r["rule"]) for r in records} == {
+        (None, 2, "stale_year"),  # the department's goal 2: 计划2022年… in a 2025 document
         (P2, 3, "timeliness_without_date"),
         (P2, 7, "direction_wrong"),
     }

@@ -237,7 +237,7 @@ def test_target_document_preview_shows_findings_then_loads(app_env):
     at = open_page()
     at = upload(at, (SAMPLE_TXT.name, SAMPLE_TXT.read_bytes()))
     assert not at.exception
-    assert metrics(at) == [("项目", "2"), ("指标", "14"), ("目标质量提示", "2")]
+    assert metrics(at) == [("项目", "2"), ("指标", "14"), ("目标质量提示", "3")]
     projects = at.dataframe[0].value
     assert list(projects.columns) == [
         "项目编码",
@@ -248,13 +248,14 @@ def test_target_document_preview_shows_findings_then_loads(app_env):
     ]
     assert list(projects["预算数（万元）"]) == ["5.00", "5.00"]
     findings = at.dataframe[1].value
-    assert set(findings["规则"]) == {"方向疑误", "时效指标没有日期"}
-    assert set(findings["项目编码"]) == {P2}
+    assert set(findings["规则"]) == {"方向疑误", "时效指标没有日期", "年份与预算年度不符"}
+    assert set(findings["项目编码"]) == {P2, "—"}  # the stale year is on the unit's own goals
     assert not app_env.exists()
     at.button(key="import_confirm").click().run()
     assert not at.exception
     assert table_rows(app_env, "SELECT count(*) FROM projects") == [(2,)]
     assert table_rows(app_env, "SELECT count(*) FROM target_findings") == [(2,)]
+    assert table_rows(app_env, "SELECT rule FROM unit_findings") == [("stale_year",)]
 
 
 def test_a_newer_target_document_says_what_it_replaces(targets_db, tmp_path):

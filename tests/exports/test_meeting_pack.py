@@ -26,6 +26,7 @@ SHEETS_ZH = [
     "本月未达成节点",
     "下月到期节点",
     "风险指标",
+    "部门整体目标",
 ]
 SECTION_TITLES = [
     "一、本月概况",
@@ -35,6 +36,7 @@ SECTION_TITLES = [
     "五、本月未达成的支出节点",
     "六、下月到期的支出节点",
     "七、有风险的绩效指标（红、黄）",
+    "八、部门整体目标（量化目标及已评定的目标，红、黄在前）",
 ]
 HEADER = meeting_pack.XLSX_HEADER_ROW + 1  # the header's row in openpyxl's 1-based numbering
 
@@ -297,7 +299,7 @@ def test_the_pdf_pack_prints_well(demo_db, tmp_path):
 
     shots = ROOT / "test-output" / "pack"
     shots.mkdir(parents=True, exist_ok=True)
-    for scope, most in ((None, 8), ("712001", 3)):
+    for scope, most in ((None, 9), ("712001", 3)):  # the county: 8 pages and its units' goals
         pack = pack_of(demo_db, "2025-11", scope)
         path = tmp_path / f"pack-{scope or 'county'}.pdf"
         meeting_pack.write_pdf(pack, path, "zh")

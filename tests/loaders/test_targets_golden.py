@@ -115,7 +115,7 @@ def assert_sample_loaded(db: Path, *, money_unit: str = "万元") -> None:
 def test_sample_txt_golden(tracker, sample_txt, db_path):
     code, out, err = tracker("load", "targets", str(sample_txt))
     assert code == 0, err
-    assert "2 个项目、14 个指标、2 条目标质量提示" in out
+    assert "2 个项目、14 个指标、3 条目标质量提示" in out  # 2 on the projects, 1 on the goals
     assert_sample_loaded(db_path)
     imports = table_rows(db_path, "SELECT kind, file_name, rows_loaded, status FROM imports")
     assert imports == [("targets", sample_txt.name, 14, "ok")]
