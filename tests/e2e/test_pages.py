@@ -154,7 +154,7 @@ def test_monitoring_form_fill_save_and_export(fresh_app_url, page):
         explanations.nth(i).fill(f"第{i}行：浏览器测试填写的原因说明")
     main.get_by_role("textbox", name="填报人").fill("浏览器测试")
     page.screenshot(path=str(OUTPUT / "monitoring-filled.png"), full_page=True)
-    main.get_by_role("button", name="保存").click()
+    main.get_by_role("button", name="保存", exact=True).click()
     page.get_by_text("已保存（第 1 号保存）").first.wait_for(timeout=60_000)
     page.get_by_text(re.compile("最近一次保存：浏览器测试")).first.wait_for()
     page.screenshot(path=str(OUTPUT / "monitoring-saved.png"), full_page=True)
