@@ -16,6 +16,7 @@ CLI_STATUS = (
     Column("forecast_pct", "cli_forecast", "pct"),
     Column("spent_out_date", "cli_spent_out", "date"),
 )
+CLI_YOY = Column("execution_yoy", "cli_yoy", "points")  # tracker status --compare
 CLI_SCORES = (
     Column("project_code", "project_code", "code"),
     Column("name", "project_name"),

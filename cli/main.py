@@ -22,6 +22,7 @@ from cli import columns
 from cli.common import _error, _print, _read, _warn
 from cli.goals_cli import add_goals_command
 from cli.lake_cli import cmd_lake
+from cli.links_cli import add_links_command, previous_of
 from cli.sources import add_source_options, data_date, month_records, source
 from cli.textable import display_width, format_rows, format_table, to_json
 from cli.users import cmd_audit, cmd_users, demo_accounts
@@ -278,11 +279,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     with source(args) as con:
         as_of = _as_of(args, con)
         status = compute_status(con, as_of, args.unit, args.project)
+        earlier = previous_of(con, status, as_of) if getattr(args, "compare", False) else None
     if status.projects.empty:
         raise TrackerError("没有符合条件的项目", hint="检查 --unit / --project")
     records = []
     for row in status.projects.to_dict("records"):
         record = {key: _clean(row[key]) for key in STATUS_KEYS}
+        if earlier is not None:  # 同比: the predecessor at the same day last year, or null
+            record["previous"] = earlier.get(row["project_code"])
         mine = status.indicators[status.indicators["project_code"] == row["project_code"]]
         record["indicators"] = [
             {
@@ -303,8 +307,18 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     lang = _lang(args)
     projects = status.projects
-    wrap = _fit_wrap(projects, columns.CLI_STATUS, lang, {1: 1.0})
-    _print(_table(projects, columns.CLI_STATUS, lang, wrap))
+    shown: tuple[tables.Column, ...] = columns.CLI_STATUS
+    if earlier is not None:  # 同比 in percentage points, where the project continues one
+        before = [(earlier.get(c) or {}).get("execution_pct") for c in projects["project_code"]]
+        projects = projects.assign(
+            execution_yoy=[
+                None if b is None or now is None else float(now) - b
+                for now, b in zip(projects["execution_pct"], before, strict=True)
+            ]
+        )
+        shown = (*shown, columns.CLI_YOY)
+    wrap = _fit_wrap(projects, shown, lang, {1: 1.0})
+    _print(_table(projects, shown, lang, wrap))
     counts = projects["colour"].value_counts()
     _print(
         t(
@@ -614,6 +628,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="截至日期 YYYY-MM-DD（也接受 2025-9-30、2025/09/30、20250930；默认：最新记录的日期）",
     )
     add_source_options(status)
+    status.add_argument(
+        "--compare",
+        action="store_true",
+        help="同比：每个项目的上年同期执行率、全年执行率和自评得分",
+    )
     status.add_argument("--unit")
     status.add_argument("--project")
     status.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -628,6 +647,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd.set_defaults(func=cmd_score)
 
     add_goals_command(sub, common)
+    add_links_command(sub, common)
 
     users = sub.add_parser("users", parents=[common], help="账号 (accounts)")
     users.add_argument("action", choices=["add", "list", "passwd", "disable", "unlock"])

@@ -18,14 +18,31 @@ import pyarrow as pa
 
 from store.db import RECORD_DATES, data_date, has_table, latest_dates
 
-SCOPE = "(CAST(? AS VARCHAR) IS NULL OR p.unit_code = ?) AND (CAST(? AS VARCHAR) IS NULL OR p.project_code = ?)"
+SCOPE = (
+    "(CAST(? AS VARCHAR) IS NULL OR p.unit_code = ?)"
+    " AND (CAST(? AS VARCHAR) IS NULL OR p.project_code = ?)"
+    " AND (CAST(? AS INTEGER) IS NULL OR p.fiscal_year = ?)"
+)
 
 
-def _scope(unit: str | None, project: str | None) -> list:
-    return [unit, unit, project, project]
+def _scope(unit: str | None, project: str | None, year: int | None = None) -> list:
+    return [unit, unit, project, project, year, year]
 
 
-def _keys(unit: str | None, project: str | None) -> tuple[str, list]:
+def view_year(con, as_of: dt.date) -> int | None:
+    """The fiscal year a view at as-of shows when several are loaded: as-of's own, else the
+    latest earlier one, else the earliest (None: no projects)."""
+    rows = con.execute(
+        "SELECT max(fiscal_year) FILTER (WHERE fiscal_year <= ?), min(fiscal_year) FROM projects",
+        [as_of.year],
+    ).fetchall()
+    if not rows:
+        return None
+    earlier, first = rows[0]
+    return earlier if earlier is not None else first
+
+
+def _keys(unit: str | None, project: str | None, year: int | None = None) -> tuple[str, list]:
     """A CTE `keys(project_code, i)`: the projects in scope numbered 0, 1, … in the order
     `projects()` returns them, so the rules index arrays by position instead of matching codes."""
     return (
@@ -35,7 +52,7 @@ def _keys(unit: str | None, project: str | None) -> tuple[str, list]:
                        AS i
             FROM projects p WHERE {SCOPE}
         )""",
-        _scope(unit, project),
+        _scope(unit, project, year),
     )
 
 
@@ -57,7 +74,9 @@ def frame_of(
 _df = frame_of
 
 
-def projects(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+def projects(
+    con, unit: str | None = None, project: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """project_code, unit_code, unit_name, name, fiscal_year, budget_yuan (original)."""
     return _df(
         con,
@@ -69,7 +88,7 @@ def projects(con, unit: str | None = None, project: str | None = None) -> pd.Dat
         WHERE {SCOPE}
         ORDER BY p.unit_code, p.project_code
         """,
-        _scope(unit, project),
+        _scope(unit, project, year),
     )
 
 
@@ -101,6 +120,7 @@ def spending_by_month(
     unit: str | None = None,
     project: str | None = None,
     use_summary: bool = True,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """i (the project's position, `_keys`), project_code, month (1–12), spent, recent (dated inside
     `recent_window`), reversals (count of negative amounts), reversal_yuan, for records dated on or
@@ -155,7 +175,7 @@ def spending_by_month(
         """)
         params += [start, scan_from, *scope_params]
     records = " UNION ALL ".join(parts)
-    keys, key_params = _keys(unit, project)
+    keys, key_params = _keys(unit, project, year)
     sql = f"""
         WITH {keys}, m AS ({records})
         SELECT k.i, m.project_code, m.month, CAST(sum(m.spent) AS DOUBLE) AS spent,
@@ -168,10 +188,14 @@ def spending_by_month(
 
 
 def adjustments_by_month(
-    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+    con,
+    as_of: dt.date,
+    unit: str | None = None,
+    project: str | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """i (`_keys`), project_code, month, adjusted (追加 + / 调减 −) on or before as-of."""
-    keys, params = _keys(unit, project)
+    keys, params = _keys(unit, project, year)
     return _df(
         con,
         f"""
@@ -188,11 +212,15 @@ def adjustments_by_month(
 
 
 def plans(
-    con, unit: str | None = None, project: str | None = None, dates: bool = True
+    con,
+    unit: str | None = None,
+    project: str | None = None,
+    dates: bool = True,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """i (`_keys`), project_code, checkpoint, label, cumulative_pct, ordered by project and
     checkpoint. `dates=False` leaves `checkpoint` as datetime64."""
-    keys, params = _keys(unit, project)
+    keys, params = _keys(unit, project, year)
     return _df(
         con,
         f"""
@@ -213,6 +241,7 @@ def indicators(
     project: str | None = None,
     dates: bool = True,
     by_nature: bool = False,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """The published indicators with their parsed targets (`dates=False`: `deadline` as
     datetime64), `published_operator` and `direction_fixed`.
@@ -241,13 +270,18 @@ def indicators(
         WHERE {SCOPE}
         ORDER BY 1, 2
         """,
-        [by_nature, *_scope(unit, project)],
+        [by_nature, *_scope(unit, project, year)],
         dates,
     )
 
 
 def latest_actuals(
-    con, as_of: dt.date, unit: str | None = None, project: str | None = None, dates: bool = True
+    con,
+    as_of: dt.date,
+    unit: str | None = None,
+    project: str | None = None,
+    dates: bool = True,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """project_code, seq, as_of (of the report), value, value_date, level, value_raw: the latest
     report on or before as-of (the latest load wins for the same date)."""
@@ -263,13 +297,17 @@ def latest_actuals(
             WHERE a.as_of <= ? AND {SCOPE}
         ) WHERE rn = 1
         """,
-        [as_of, *_scope(unit, project)],
+        [as_of, *_scope(unit, project, year)],
         dates,
     )
 
 
 def beneficiary_counts(
-    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+    con,
+    as_of: dt.date,
+    unit: str | None = None,
+    project: str | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """project_code, people (distinct person_key), aid_rows: aid dated on or before as-of."""
     return _df(
@@ -280,12 +318,16 @@ def beneficiary_counts(
         WHERE (b.aid_date IS NULL OR b.aid_date <= ?) AND {SCOPE}
         GROUP BY 1
         """,
-        [as_of, *_scope(unit, project)],
+        [as_of, *_scope(unit, project, year)],
     )
 
 
 def survey_counts(
-    con, as_of: dt.date, unit: str | None = None, project: str | None = None
+    con,
+    as_of: dt.date,
+    unit: str | None = None,
+    project: str | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """project_code, seq, answers, satisfied, scored (answers given as a 1–5 score), mean_score."""
     return _df(
@@ -298,14 +340,16 @@ def survey_counts(
         WHERE (r.response_date IS NULL OR r.response_date <= ?) AND {SCOPE}
         GROUP BY 1, 2
         """,
-        [as_of, *_scope(unit, project)],
+        [as_of, *_scope(unit, project, year)],
     )
 
 
-def set_aside_counts(con, unit: str | None = None, project: str | None = None) -> pd.DataFrame:
+def set_aside_counts(
+    con, unit: str | None = None, project: str | None = None, year: int | None = None
+) -> pd.DataFrame:
     """i (`_keys`), project_code, duplicates, rejected: rows of spending loads not stored, per
     project."""
-    keys, params = _keys(unit, project)
+    keys, params = _keys(unit, project, year)
     return _df(
         con,
         f"""

@@ -130,6 +130,55 @@ def goals(db: str | Path | None, as_of, unit: str | None = None) -> pd.DataFrame
     return _with_connection(db, lambda con: unit_goals(con, as_of, unit))
 
 
+def previous_summary(db: str | Path | None, as_of, unit: str | None = None):
+    """Last year at the same day (`engine.compare.previous_summary`): (units, totals) or None."""
+    from engine.aggregates import view_year
+    from engine.compare import previous_summary as read
+
+    def work(con):
+        year = view_year(con, as_of)
+        return None if year is None else read(con, as_of, year, unit)
+
+    return _with_connection(db, work)
+
+
+def previous_curve(db: str | Path | None, as_of, unit=None, project=None):
+    """Last year's S-curve moved one year on (`engine.compare.previous_curve`), or None."""
+    from engine.aggregates import view_year
+    from engine.compare import previous_curve as read
+
+    def work(con):
+        year = view_year(con, as_of) if project is None else _project_year(con, project)
+        return None if year is None else read(con, as_of, year, unit, project)
+
+    return _with_connection(db, work)
+
+
+def previous_projects(db: str | Path | None, as_of, project: str) -> pd.DataFrame:
+    """A project's predecessor with its figures (`engine.compare.previous`)."""
+    from engine.compare import previous
+
+    def work(con):
+        year = _project_year(con, project)
+        return previous(con, as_of, year, project=project) if year else pd.DataFrame()
+
+    return _with_connection(db, work)
+
+
+def _project_year(con, project: str) -> int | None:
+    rows = con.execute(
+        "SELECT fiscal_year FROM projects WHERE project_code = ?", [project]
+    ).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def links(db: str | Path | None, year: int | None = None, unit: str | None = None) -> pd.DataFrame:
+    """Continuing projects (`engine.links.project_links`)."""
+    from engine.links import project_links
+
+    return _with_connection(db, lambda con: project_links(con, year, unit))
+
+
 def demo_loads(db: str | Path | None = None) -> int:
     """How many loads in the store are demo data."""
     frame = _frame(db, "SELECT count(*) AS n FROM imports WHERE is_demo")

@@ -71,20 +71,28 @@ def compute_status(
     project: str | None = None,
     config: Settings | None = None,
     forecast_to: dt.date | None = None,
+    year: int | None = None,
 ) -> Status:
     """The status of the projects in scope at the end of `as_of`. `forecast_pct` is the expected
-    execution at year end, or at `forecast_to` (for back-testing the forecast)."""
+    execution at year end, or at `forecast_to` (for back-testing the forecast).
+
+    With several fiscal years loaded, the scope is one year's projects: `year`, else the year a
+    view at as-of shows (`aggregates.view_year`), unless one project is named."""
     cfg = config or settings()
-    base = q.projects(con, unit, project)
-    months = q.spending_by_month(con, as_of, cfg.budget.forecast_window_days, unit, project)
-    adjust = q.adjustments_by_month(con, as_of, unit, project)
-    plan = q.plans(con, unit, project, dates=False)
-    aside = q.set_aside_counts(con, unit, project)
+    if year is None and project is None:
+        year = q.view_year(con, as_of)
+    base = q.projects(con, unit, project, year)
+    months = q.spending_by_month(
+        con, as_of, cfg.budget.forecast_window_days, unit, project, year=year
+    )
+    adjust = q.adjustments_by_month(con, as_of, unit, project, year)
+    plan = q.plans(con, unit, project, dates=False, year=year)
+    aside = q.set_aside_counts(con, unit, project, year)
     _, window_days = q.recent_window(as_of, cfg.budget.forecast_window_days)
     frame, checkpoints = _budget(
         base, months, adjust, plan, aside, as_of, cfg, forecast_to, window_days
     )
-    indicators = _indicators(con, frame, as_of, unit, project, cfg)
+    indicators = _indicators(con, frame, as_of, unit, project, cfg, year)
     # rules.worst and rules.combined_colour, for all projects at once
     severity = indicators["colour"].map(rules.SEVERITY) if not indicators.empty else None
     worst = (
@@ -456,16 +464,18 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def _indicators(con, frame, as_of, unit, project, cfg: Settings) -> pd.DataFrame:
+def _indicators(
+    con, frame, as_of, unit, project, cfg: Settings, year: int | None = None
+) -> pd.DataFrame:
     """Each indicator's actual (from its source), ratio, colour and reason. Sources are joined in
     bulk; the colour rule (`rules.indicator_colour`) runs once per indicator on plain values."""
     by_nature = cfg.indicators.direction == "nature"
-    table = q.indicators(con, unit, project, dates=False, by_nature=by_nature)
+    table = q.indicators(con, unit, project, dates=False, by_nature=by_nature, year=year)
     if table.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    actuals = q.latest_actuals(con, as_of, unit, project, dates=False)
-    people = q.beneficiary_counts(con, as_of, unit, project)
-    surveys = q.survey_counts(con, as_of, unit, project)
+    actuals = q.latest_actuals(con, as_of, unit, project, dates=False, year=year)
+    people = q.beneficiary_counts(con, as_of, unit, project, year)
+    surveys = q.survey_counts(con, as_of, unit, project, year)
     facts = frame[["project_code", "fiscal_year", "spent"]]
     data = (
         table.merge(facts, on="project_code", how="left")

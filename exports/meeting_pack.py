@@ -30,6 +30,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from engine import rules
+from engine.aggregates import view_year
+from engine.compare import previous_summary, with_previous
 from engine.goals import GOAL_COLUMNS, unit_goals
 from engine.status import Status, compute_status, curve, lagging, summaries
 from exports.pack_sections import CURVE, HEADLINE, SECTIONS, Section
@@ -71,6 +73,7 @@ class Pack:
     indicators: pd.DataFrame
     lagging: pd.DataFrame
     goals: pd.DataFrame  # the units' own goals (engine.goals), through tables.goal_rows
+    yoy: pd.DataFrame  # 同比: one sentence (a `yoy` cell) for the scope, then one per unit
 
 
 # -- months ----------------------------------------------------------------------------------------
@@ -128,7 +131,11 @@ def build_pack(con: duckdb.DuckDBPyConnection, month: str, unit: str | None = No
         where = f"单位 {unit} " if unit else "数据库中"
         raise ReportError(f"{where}没有项目", hint="请先加载绩效目标表，或检查 --unit")
     before = compute_status(con, start - dt.timedelta(days=1), unit)
-    return assemble(month, now, before, curve(con, end, unit), unit, unit_goals(con, end, unit))
+    year = view_year(con, end)
+    earlier = previous_summary(con, end, year, unit) if year is not None else None
+    return assemble(
+        month, now, before, curve(con, end, unit), unit, unit_goals(con, end, unit), earlier
+    )
 
 
 def assemble(
@@ -138,10 +145,12 @@ def assemble(
     line: pd.DataFrame,
     unit: str | None = None,
     goals: pd.DataFrame | None = None,
+    earlier: tuple[pd.DataFrame, dict] | None = None,
 ) -> Pack:
     """The pack from the engine's results: `now` at the month end, `before` at the previous month
     end, `line` the S-curve (`status.curve`) at the month end, `goals` the units' own goals at
-    the month end (`engine.goals.unit_goals`)."""
+    the month end (`engine.goals.unit_goals`), `earlier` last year's `summaries` at the same day
+    (`engine.compare.previous_summary`)."""
     start, end = parse_month(month)
     projects = now.projects
     names = projects[["project_code", "unit_code", "unit_name", "name"]]
@@ -155,14 +164,36 @@ def assemble(
         unit_name=unit_name,
         headline=_headline(now, before),
         curve=line,
-        units=_units(now, before, changes),
+        units=with_previous(
+            _units(now, before, changes), earlier[0] if earlier else None, "unit_code"
+        ),
         changes=changes,
         missed=_missed(now, names, start, end),
         due=_due(now, end),
         indicators=_indicators_at_risk(now, names),
         lagging=_over_and_lagging(now),
         goals=_goals(goals),
+        yoy=_yoy(now, earlier, end, unit),
     )
+
+
+def _yoy(now: Status, earlier: tuple | None, end: dt.date, unit: str | None) -> pd.DataFrame:
+    """The 同比 sentences: the scope's, then each unit's (none without last year's figures)."""
+    if earlier is None:
+        return pd.DataFrame(columns=["sentence"])
+    units, totals = summaries(now)
+    then_units, then_total = earlier
+    scope = units["unit_name"].iloc[0] if unit and len(units) else "全县"
+    before = then_units.set_index("unit_code")["execution_pct"]
+    rows = [(scope, end, totals["execution_pct"], then_total["execution_pct"])]
+    if not unit:
+        rows += [
+            (name or code, end, execution, before.get(code))
+            for code, name, execution in zip(
+                units["unit_code"], units["unit_name"], units["execution_pct"], strict=True
+            )
+        ]
+    return pd.DataFrame({"sentence": rows})
 
 
 def _goals(goals: pd.DataFrame | None) -> pd.DataFrame:

@@ -39,6 +39,8 @@ SECTIONS = (
             Column("execution_pct", "execution", "pct"),
             Column("plan_pct", "plan_to_date", "pct"),
             Column("execution_change", "review_col_month_gain", "points"),
+            Column("execution_ly", "execution_ly", "pct"),
+            Column("execution_yoy", "execution_yoy", "points"),
             Column("warning", "warning", "state"),
             Column("red", "combined_red", "int"),
             Column("yellow", "combined_yellow", "int"),
@@ -147,6 +149,13 @@ SECTIONS = (
             Column("colour", "colour_indicator", "state"),
             Column("reason", "why", "reason"),
         ),
+    ),
+    Section(
+        "yoy",
+        "review_sec_yoy",
+        "review_sheet_yoy",
+        "review_empty_yoy",
+        (Column("sentence", "review_col_sentence", "yoy"),),
     ),
 )
 CURVE = Section(

@@ -175,12 +175,28 @@ def s_curve(
     labels: dict[str, str],
     checkpoints: pd.DataFrame | None = None,
     forecast: tuple[dt.date, float, dt.date, float] | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Cumulative execution against the plan, in % of the budget. `points` has day, execution_pct
     (None after as-of), plan_pct, time_pct. `checkpoints` (optional) has checkpoint, target_pct,
     status text, shortfall text; `forecast` (as-of, execution, year end, forecast %) draws the
-    forecast as a dashed line. `labels`: title, execution, plan, time, checkpoints, forecast."""
+    forecast as a dashed line; `previous` (engine.compare.previous_curve: last year's points
+    moved one year on) draws last year's execution as a faint line behind (labels["previous"]).
+    `labels`: title, execution, plan, time, checkpoints, forecast."""
     figure = go.Figure()
+    if previous is not None and not previous.empty:
+        before = previous.dropna(subset=["execution_pct"])
+        figure.add_trace(
+            go.Scatter(
+                x=before["day"],
+                y=before["execution_pct"],
+                mode="lines",
+                name=labels.get("previous", "last year"),
+                line={"color": COLOURS["blue"], "width": 2},
+                opacity=0.3,
+                line_shape="hv",
+            )
+        )
     figure.add_trace(
         go.Scatter(
             x=points["day"],

@@ -42,7 +42,8 @@ class Column:
     (产出 / 效益 / 满意度), severity, rule (a target-quality rule), source (an indicator's
     source), set_aside (stored / duplicate / rejected / skipped / changed), kind_load (a kind of
     file), flag (yes or blank), yes_no, minute (a moment, to the minute),
-    unit (an indicator's unit), target (an indicator's published target, with the note "按 ≥100%
+    unit (an indicator's unit), yoy (a (name, day, execution, execution a year earlier) tuple as
+    the 同比 sentence), target (an indicator's published target, with the note "按 ≥100%
     评价（原文 ≤100%）" when the frame's `evaluated_target` says it is evaluated the other way)."""
 
     key: str
@@ -97,8 +98,15 @@ def cell(value: object, kind: str, lang: str) -> object:
 
 def text(value: object, kind: str, lang: str) -> str:
     """A value as a reader sees it (see the module docstring)."""
+    if kind == "yoy":  # (name, day, execution now, a year earlier): the sentence read out
+        from presentation.yoy import yoy_sentence
+
+        parts: tuple = value  # type: ignore[assignment]
+        return yoy_sentence(parts[0], parts[1], parts[2], parts[3], lang)
     if kind == "state":
         return state_text(value, lang)
+    if kind == "link_source":  # how a project was linked to last year's (engine/links.py)
+        return t(f"links_source_{value}", lang)
     if kind == "state_short":  # ▲ 红: the shape and one word
         return (
             MISSING
@@ -209,6 +217,8 @@ UNITS = (
     Column("spent_yuan", "spent_total_wan", "wan"),
     Column("execution_pct", "execution", "pct"),
     Column("plan_pct", "plan_to_date", "pct"),
+    Column("execution_ly", "execution_ly", "pct"),
+    Column("execution_yoy", "execution_yoy", "points"),
     Column("warning", "warning", "state"),
     Column("red", "combined_red", "int"),
     Column("yellow", "combined_yellow", "int"),

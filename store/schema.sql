@@ -311,3 +311,13 @@ CREATE TABLE IF NOT EXISTS unit_findings (
     severity    VARCHAR NOT NULL,
     message     VARCHAR NOT NULL
 );
+
+-- A clerk's decision on which project of an earlier year a project continues (year on year): the
+-- name rule (engine/links.py) links projects of one unit whose names match without their year;
+-- a row here overrides it for its project (previous_code NULL: no predecessor).
+CREATE TABLE IF NOT EXISTS project_links (
+    project_code  VARCHAR PRIMARY KEY,
+    previous_code VARCHAR,
+    actor         VARCHAR,
+    changed_at    TIMESTAMP NOT NULL
+);

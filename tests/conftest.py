@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import records_files
 from cli.main import main as tracker_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +111,43 @@ def set_aside(db: Path, load_id: int) -> list[tuple]:
         "SELECT row_no, category, reason FROM rejected_rows WHERE load_id = ? ORDER BY row_no",
         [load_id],
     )
+
+
+# -- year on year: a two-year store (issue 16) ------------------------------------------------------
+YOY_P1, YOY_P2 = "13043425P00450110058B", "13043425P00437410002E"  # 2025: 团组织经费, 特困生救助金
+YOY_O1, YOY_O2 = "13043424P00450110031A", "13043424P00437410007C"  # their 2024 versions
+
+
+def _spent(rows: list[tuple[str, str, str]], start: int) -> list[list]:
+    return [
+        records_files.spending_row(day, code, amount, f"V{start + i}")
+        for i, (day, code, amount) in enumerate(rows)
+    ]
+
+
+@pytest.fixture
+def two_year_store(tracker, tmp_path, db_path) -> Path:
+    """Issue 16: the sample's two projects in 2024 (their own codes: the document with 2024 for
+    2025) and in 2025, each year with its spending, loaded by the real loaders."""
+    text = SAMPLE_TXT.read_text("utf-8")
+    old = text.replace(YOY_P1, YOY_O1).replace(YOY_P2, YOY_O2).replace("2025", "2024")
+    (tmp_path / "2024.txt").write_text(old, "utf-8")
+    for path in (tmp_path / "2024.txt", SAMPLE_TXT):
+        code, _, err = tracker("load", "targets", str(path))
+        assert code == 0, err
+    rows_2024 = [
+        ("2024-03-10", YOY_O1, "10000.00"),
+        ("2024-11-20", YOY_O1, "12000.00"),  # 22,000 of 50,000 by 28 November: 44.0%
+        ("2024-12-15", YOY_O1, "23000.00"),  # 45,000 by the year end: 90.0%
+        ("2024-06-01", YOY_O2, "50000.00"),
+    ]
+    rows_2025 = [
+        ("2025-03-10", YOY_P1, "20000.00"),
+        ("2025-11-25", YOY_P1, "18000.00"),  # 38,000 by 28 November: 76.0%
+        ("2025-06-01", YOY_P2, "40000.00"),
+    ]
+    for name, rows, start in (("s2024.csv", rows_2024, 1), ("s2025.csv", rows_2025, 100)):
+        path = records_files.write_csv(tmp_path / name, _spent(rows, start), title=None)
+        code, _, err = tracker("load", "spending", str(path))
+        assert code == 0, err
+    return db_path

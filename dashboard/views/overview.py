@@ -19,9 +19,11 @@ from dashboard.ui import (
     wan_text,
 )
 from engine import rules
+from engine.compare import with_previous
 from engine.status import summaries
 from presentation import charts, tables
 from presentation.strings import t
+from presentation.yoy import yoy_sentence
 
 lang = current_language()
 st.title(t("overview_title", lang))
@@ -47,6 +49,19 @@ cards[2].metric(
     delta_arrow="off",
 )
 cards[3].metric(t("time_progress", lang), pct(county["time_pct"]))
+# 同比: the same day last year, over last year's projects of the same scope
+earlier = fetch("previous_summary", as_of, unit, lang=lang)
+scope_name = text(units["unit_name"].iloc[0]) if unit and len(units) else t("county", lang)
+st.caption(
+    yoy_sentence(
+        scope_name,
+        as_of,
+        county["execution_pct"],
+        earlier[1]["execution_pct"] if earlier else None,
+        lang,
+    )
+)
+units = with_previous(units, earlier[0] if earlier else None, "unit_code")
 
 # the spending warning: counted here, coloured in the chart below
 st.subheader(t("warning_counts_title", lang))
@@ -81,7 +96,14 @@ curve = fetch("curve", as_of, unit, lang=lang)
 curve_labels = {
     k: t(f"curve_{k}", lang) for k in ("execution", "plan", "time", "checkpoints", "forecast")
 }
-st.plotly_chart(charts.s_curve(curve, curve_labels | {"title": t("curve_title", lang)}))
+last_year = fetch("previous_curve", as_of, unit, lang=lang)
+st.plotly_chart(
+    charts.s_curve(
+        curve,
+        curve_labels | {"title": t("curve_title", lang), "previous": t("yoy_curve", lang)},
+        previous=last_year,
+    )
+)
 
 # the units: their execution coloured by their spending warning, then the combined states
 st.subheader(t("units_title", lang))

@@ -29,6 +29,7 @@ from engine.status import daily_curve
 from presentation import charts, tables
 from presentation.safe_text import csv_frame
 from presentation.strings import grade_text, t
+from presentation.yoy import predecessor_line
 
 lang = current_language()
 demo_badge(lang)
@@ -70,6 +71,10 @@ states[0].metric(t("colour", lang), tables.state_text(row["colour"], lang))
 states[1].metric(t("warning", lang), tables.state_text(row["warning"], lang))
 states[2].metric(t("time_progress", lang), pct(row["time_pct"]))
 states[3].metric(t("forecast", lang), pct(row["forecast_pct"]))
+# 同比: the project it continues (engine/links.py), a year earlier and at its year end
+before = fetch("previous_projects", as_of, code, lang=lang)
+if not before.empty and pd.notna(before["previous_code"].iloc[0]):
+    st.caption(text(predecessor_line(before.iloc[0].to_dict(), as_of, lang)))
 indicators = tables.indicator_rows(status.indicators, lang)
 weak = [
     str(n)
@@ -111,9 +116,14 @@ if pd.notna(row["forecast_pct"]) and pd.notna(row["execution_pct"]):
 labels = {
     k: t(f"curve_{k}", lang) for k in ("execution", "plan", "time", "checkpoints", "forecast")
 }
+last_year = fetch("previous_curve", as_of, None, code, lang=lang)
 st.plotly_chart(
     charts.s_curve(
-        points, labels | {"title": t("project_curve_title", lang)}, checkpoints, forecast
+        points,
+        labels | {"title": t("project_curve_title", lang), "previous": t("yoy_curve", lang)},
+        checkpoints,
+        forecast,
+        previous=last_year,
     )
 )
 

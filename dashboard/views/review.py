@@ -52,6 +52,7 @@ pack = meeting_pack.assemble(
     fetch("curve", end, unit, lang=lang),
     unit,
     fetch("goals", end, unit, lang=lang),
+    fetch("previous_summary", end, unit, lang=lang),
 )
 st.caption(
     t("review_caption", lang, month=meeting_pack.month_name(month, lang), end=end.isoformat())

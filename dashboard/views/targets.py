@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import grid
+from dashboard.links_ui import continuing_projects
 from dashboard.ui import (
     current_language,
     demo_badge,
@@ -93,3 +94,6 @@ goals = goals[goals["unit_code"] == project["unit_code"]]
 if not goals.empty and text(goals["overall_goals"].iloc[0]) != "—":
     with st.expander(t("overall_goals", lang)):
         st.text(goals["overall_goals"].iloc[0])
+
+# year on year: the project of last year each one continues
+continuing_projects(shown, lang)
