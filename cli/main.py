@@ -488,7 +488,9 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
         for result in results:
             _print(result.summary())
     else:
-        cmd_demo(argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None))
+        cmd_demo(
+            argparse.Namespace(db=str(db), scale="county", seed=42, workdir=None, years=args.years)
+        )
     if args.accounts:
         demo_accounts(db)
     return 0
@@ -499,7 +501,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _print(f"正在生成演示数据（{args.scale}），写入 {resolve_db_path(args.db)} …")
     sizes = {"projects": args.projects, "rows": args.rows} if args.scale == "province" else {}
-    summary = build_demo(resolve_db_path(args.db), args.scale, args.seed, args.workdir, **sizes)
+    summary = build_demo(
+        resolve_db_path(args.db), args.scale, args.seed, args.workdir, years=args.years, **sizes
+    )
     for line in summary.lines():
         _print(line)
     return 0
@@ -698,6 +702,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=True,
         help="新数据库时为每个角色创建一个演示账号（默认是）",
     )
+    bootstrap.add_argument(
+        "--years",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="演示数据的年度数（默认 2：上年和本年）",
+    )
     bootstrap.set_defaults(func=cmd_bootstrap)
 
     serve = sub.add_parser("serve", parents=[common], help="启动仪表盘 (start the dashboard)")
@@ -709,6 +720,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=["county", "province"], default="county")
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--workdir", help="保留生成的文件到这个文件夹")
+    demo.add_argument(
+        "--years",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="年度数：2 = 上年（2024）和本年（默认）",
+    )
     demo.add_argument(
         "--projects", type=int, default=20_000, help="province：项目总数（默认 20000）"
     )

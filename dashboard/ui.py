@@ -285,12 +285,18 @@ def record_download(file_name: str, rows: int) -> None:
 def project_select(
     projects: pd.DataFrame, unit: str | None, lang: str, key: str
 ) -> tuple[str, pd.DataFrame]:
-    """The project in the sidebar, among the unit's (all when no unit), kept in the URL
-    (`?project=CODE`). Returns its code and the projects offered."""
-    shown = projects[projects["unit_code"] == unit] if unit else projects
+    """The project in the sidebar, among the unit's (all when no unit) of the year the view's
+    date shows (`rules.view_year`; a project asked for by its code whatever its year), kept in
+    the URL (`?project=CODE`). Returns its code and the projects offered."""
+    from engine.rules import view_year
+
+    wanted = st.query_params.get("project")
+    years = sorted({int(y) for y in projects["fiscal_year"]})
+    year = view_year(years, as_of_date(lang))
+    shown = projects[projects["fiscal_year"].eq(year) | projects["project_code"].eq(wanted)]
+    shown = shown[shown["unit_code"] == unit] if unit else shown
     codes = list(shown["project_code"])
     names = dict(zip(shown["project_code"], shown["name"], strict=True))
-    wanted = st.query_params.get("project")
     owner = projects.loc[projects["project_code"] == wanted, "unit_code"]
     if not owner.empty:
         require_unit(owner.iloc[0], lang)  # a typed address of another unit's project

@@ -30,16 +30,12 @@ def _scope(unit: str | None, project: str | None, year: int | None = None) -> li
 
 
 def view_year(con, as_of: dt.date) -> int | None:
-    """The fiscal year a view at as-of shows when several are loaded: as-of's own, else the
-    latest earlier one, else the earliest (None: no projects)."""
-    rows = con.execute(
-        "SELECT max(fiscal_year) FILTER (WHERE fiscal_year <= ?), min(fiscal_year) FROM projects",
-        [as_of.year],
-    ).fetchall()
-    if not rows:
-        return None
-    earlier, first = rows[0]
-    return earlier if earlier is not None else first
+    """The fiscal year a view at as-of shows when several are loaded (`rules.view_year`; None:
+    no projects)."""
+    from engine.rules import view_year as rule
+
+    years = [int(r[0]) for r in con.execute("SELECT DISTINCT fiscal_year FROM projects").fetchall()]
+    return rule(years, as_of) if years else None
 
 
 def _keys(unit: str | None, project: str | None, year: int | None = None) -> tuple[str, list]:

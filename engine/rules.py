@@ -36,6 +36,15 @@ def effective_date(as_of: dt.date, year: int) -> dt.date:
     return max(year_start(year), min(as_of, dt.date(year, 12, 31)))
 
 
+def view_year(years: list[int], as_of: dt.date) -> int:
+    """The fiscal year a view at as-of shows, among the years loaded: as-of's own, else the
+    latest earlier one (a date after the year shows it whole), else the earliest."""
+    if not years or as_of.year in years:
+        return as_of.year
+    earlier = [y for y in years if y < as_of.year]
+    return max(earlier) if earlier else min(years)
+
+
 def time_pct(as_of: dt.date, year: int) -> float:
     """序时进度: days elapsed (to the end of as-of) / days in the year × 100."""
     day = effective_date(as_of, year)

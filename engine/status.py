@@ -236,7 +236,7 @@ def curve(
     cfg = config or settings()
     base = q.projects(con, unit, project)
     all_years = base["fiscal_year"].to_numpy(dtype=np.int64)
-    year = _curve_year(sorted(set(all_years.tolist())), as_of)
+    year = rules.view_year(sorted(set(all_years.tolist())), as_of)
     months = q.spending_by_month(con, as_of, cfg.budget.forecast_window_days, unit, project)
     adjust = q.adjustments_by_month(con, as_of, unit, project)
     n = len(base)
@@ -298,14 +298,6 @@ def curve(
         )
         rows.sort(key=lambda row: str(row["day"]))  # ISO dates sort as text
     return pd.DataFrame(rows)
-
-
-def _curve_year(years: list[int], as_of: dt.date) -> int:
-    """The fiscal year an S-curve at as-of draws (see `curve`)."""
-    if not years or as_of.year in years:
-        return as_of.year
-    earlier = [y for y in years if y < as_of.year]
-    return max(earlier) if earlier else min(years)
 
 
 def _budget(

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import grid
 from dashboard.links_ui import continuing_projects
 from dashboard.ui import (
+    as_of_date,
     current_language,
     demo_badge,
     empty_state,
@@ -14,6 +15,7 @@ from dashboard.ui import (
     unit_filter,
     wan,
 )
+from engine.rules import view_year
 from presentation import tables
 from presentation.charts import plan_chart
 from presentation.strings import t
@@ -28,7 +30,10 @@ if projects.empty:
     empty_state("no_projects", lang)
 
 unit = unit_filter(projects, lang)
-shown = projects[projects["unit_code"] == unit] if unit else projects
+# the year the view's date shows (several fiscal years may be loaded)
+year = view_year(sorted({int(y) for y in projects["fiscal_year"]}), as_of_date(lang))
+shown = projects[projects["fiscal_year"] == year]
+shown = shown[shown["unit_code"] == unit] if unit else shown
 
 left, middle, right = st.columns(3)
 left.metric(t("projects", lang), len(shown))

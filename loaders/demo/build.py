@@ -20,6 +20,7 @@ from loaders.demo.catalogue import (
     SCALES,
 )
 from loaders.demo.county import write_county
+from loaders.demo.previous_year import write_previous_year
 from loaders.demo.province import PROVINCE_MEMORY, write_province
 from loaders.errors import LoadError
 from loaders.records import RecordLoadResult, load_records
@@ -117,10 +118,12 @@ def build_demo(
     *,
     projects: int = PROVINCE_PROJECTS,
     rows: int = PROVINCE_SPENDING_ROWS,
+    years: int = 1,
 ) -> DemoSummary:
     """Write the demo's files (into `workdir`, else a temporary folder) and load them, as demo.
     The province scale has `projects` projects in all and `rows` more payments (units in
-    proportion: 500 for 20,000 projects).
+    proportion: 500 for 20,000 projects). `years`: 2 adds the county's previous year
+    (loaders.demo.previous_year), 1 the current year only.
 
     Returns the counts stored and every load's result. Raises LoadError for an unknown scale or a
     database that already holds real (non-demo) loads; loader errors propagate (a bug in the demo).
@@ -130,6 +133,8 @@ def build_demo(
     started = time.perf_counter()
     with _folder(workdir) as directory:
         steps, world = write_county(directory, seed)
+        if years > 1:  # last year beside this year: the year-on-year comparison has data
+            steps += write_previous_year(directory, steps, world, seed)
         if scale == "province":
             units = max(1, round(PROVINCE_UNITS * projects / PROVINCE_PROJECTS))
             steps += write_province(

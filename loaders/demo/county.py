@@ -14,14 +14,13 @@ from loaders.demo.catalogue import (
     ROSTER_HEADER,
     SAMPLE_AID,
     SAMPLE_DOCUMENT,
-    SPENDING_HEADER,
     SURVEY_HEADER,
 )
 from loaders.demo.indicator_reports import draw_actuals, draw_surveys
 from loaders.demo.rosters import draw_roster
 from loaders.demo.spending import draw_payments
 from loaders.demo.targets import draw_county, write_targets
-from loaders.demo.world import Step, World, month_end, streams, write_csv, yuan
+from loaders.demo.world import Step, World, month_end, streams, write_csv, write_month_export, yuan
 
 
 def write_county(directory: Path, seed: int) -> tuple[list[Step], World]:
@@ -43,14 +42,7 @@ def write_county(directory: Path, seed: int) -> tuple[list[Step], World]:
         Step(dt.date(2025, 1, 10), "targets", (sample, *write_targets(directory, units, projects)))
     ]
     for month, rows in payments.items():
-        total = sum(p.cents for p in rows)
-        path = write_csv(
-            directory / f"国库集中支付明细_{DEMO_YEAR}年{month:02d}月.csv",
-            [p.cells() for p in rows] + [["本月合计", "", "", yuan(total), "", "", "", ""]],
-            header=SPENDING_HEADER,
-            title=(f"魏县财政国库集中支付明细表（{DEMO_YEAR}年{month}月）", "单位：元"),
-            encoding="gbk",  # as the treasury system exports it
-        )
+        path = write_month_export(directory, DEMO_YEAR, month, rows)
         loaded = min(month_end(month) + dt.timedelta(days=1), DEMO_AS_OF)
         steps.append(Step(loaded, "spending", (path,)))
     for code, day, amount, document, reason in ADJUSTMENTS:

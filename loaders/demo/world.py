@@ -264,3 +264,18 @@ def write_csv(
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def write_month_export(folder: Path, year: int, month: int, rows: Sequence[Payment]) -> Path:
+    """A month's payments as the treasury system exports them: GBK, a title and 单位 row, the
+    header, the rows and a 本月合计 row."""
+    from loaders.demo.catalogue import SPENDING_HEADER
+
+    total = sum(p.cents for p in rows)
+    return write_csv(
+        folder / f"国库集中支付明细_{year}年{month:02d}月.csv",
+        [p.cells() for p in rows] + [["本月合计", "", "", yuan(total), "", "", "", ""]],
+        header=SPENDING_HEADER,
+        title=(f"魏县财政国库集中支付明细表（{year}年{month}月）", "单位：元"),
+        encoding="gbk",  # as the treasury system exports it
+    )

@@ -27,6 +27,7 @@ SHEETS_ZH = [
     "下月到期节点",
     "风险指标",
     "部门整体目标",
+    "同比",
 ]
 SECTION_TITLES = [
     "一、本月概况",
@@ -37,6 +38,7 @@ SECTION_TITLES = [
     "六、下月到期的支出节点",
     "七、有风险的绩效指标（红、黄）",
     "八、部门整体目标（量化目标及已评定的目标，红、黄在前）",
+    "九、同比（与去年同期相比，可直接宣读）",
 ]
 HEADER = meeting_pack.XLSX_HEADER_ROW + 1  # the header's row in openpyxl's 1-based numbering
 
