@@ -20,7 +20,7 @@ def test_targets_page_shows_both_sample_projects(app_url, page):
     page.screenshot(path=str(OUTPUT / "targets-default.png"), full_page=True)
 
     # choose the other project in the selectbox, as a user would
-    box = page.get_by_role("combobox", name=re.compile("项目")).last
+    box = page.get_by_role("combobox", name="项目", exact=True).last  # not the links form's
     box.click()
     box.fill("13043425P00450110058B")  # the list is long: type to filter, as a user would
     page.get_by_role("option", name=re.compile("13043425P00450110058B")).click()
