@@ -4,6 +4,9 @@ read-only question to the database."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import math
+import os
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -34,3 +37,23 @@ def _read(args: argparse.Namespace, question: Callable[..., T], *params: object)
         raise TrackerError(f"数据库 {db} 不存在", hint="请先运行 tracker load targets 文件")
     with connection(db, read_only=True) as con:
         return question(con, *params)
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """The language of what is printed: --lang, else $TRACKER_LANG, else Chinese."""
+    lang = getattr(args, "lang", None) or os.environ.get("TRACKER_LANG", "zh")
+    return "en" if lang == "en" else "zh"
+
+
+def _clean(value):
+    """A value for JSON: numbers rounded to 2 decimals (NaN and infinities None), numpy scalars
+    as Python ones, dates as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return round(value, 2) if math.isfinite(value) else None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value

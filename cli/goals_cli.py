@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 
-from cli.common import _print, _read
+from cli.common import _clean, _lang, _print, _read
 from cli.textable import format_table, to_json
 from presentation import dates, tables
 from presentation.strings import t
@@ -17,18 +16,6 @@ JSON_KEYS = (
     "unit_code", "seq", "section", "text", "kind", "operator", "value", "unit", "object",
     "actual", "level", "reported_on", "ratio_pct", "colour", "reason", "stale_year",
 )  # fmt: skip
-
-
-def _clean(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float):
-        return round(value, 2)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # a numpy number
-        return _clean(value.item())
-    return value
 
 
 def add_goals_command(sub, common: argparse.ArgumentParser) -> None:
@@ -59,8 +46,7 @@ def cmd_goals(args: argparse.Namespace) -> int:
         records = [{k: _clean(row[k]) for k in JSON_KEYS} for row in frame.to_dict("records")]
         _print(to_json(records))
         return 0
-    lang = args.lang or os.environ.get("TRACKER_LANG", "zh")
-    lang = "en" if lang == "en" else "zh"
+    lang = _lang(args)
     for unit, part in frame.groupby("unit_code", sort=True):
         name = part["unit_name"].iloc[0] or unit
         _print(t("goals_cli_title", lang, unit=unit, name=name, day=day.isoformat()))

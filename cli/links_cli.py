@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from cli.common import _print, _read
+from cli.common import _clean, _print, _read
 from cli.textable import format_rows
 from store.db import connection
 from store.errors import TrackerError
@@ -37,7 +37,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         frame = _read(args, project_links, args.year, args.unit)
-        rows = [[_plain(r[k]) for k in LINK_KEYS] for r in frame.to_dict("records")]
+        rows = [[_clean(r[k]) for k in LINK_KEYS] for r in frame.to_dict("records")]
         if args.format == "table":
             rows = [[*r[:6], SOURCE_NAMES.get(r[6], r[6])] for r in rows]
             headers = [
@@ -71,12 +71,6 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plain(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return int(value) if hasattr(value, "item") and float(value).is_integer() else value
-
-
 def previous_of(con, status, as_of: dt.date) -> dict:
     """Each project of `status` → its predecessor's figures (`project_code`, `execution_pct` at
     the same day last year, `final_execution_pct`, `score`) or None."""
@@ -88,9 +82,6 @@ def previous_of(con, status, as_of: dt.date) -> dict:
     if year is None:
         return {}
     frame = previous(con, as_of, year).set_index("project_code")
-
-    def num(value):
-        return None if value is None or value != value else round(float(value), 2)
 
     out: dict = {}
     for code in projects["project_code"]:
@@ -104,8 +95,8 @@ def previous_of(con, status, as_of: dt.date) -> dict:
         row = frame.loc[code]
         out[code] = {
             "project_code": row["previous_code"],
-            "execution_pct": num(row["execution_pct"]),
-            "final_execution_pct": num(row["final_execution_pct"]),
-            "score": num(row["score"]),
+            "execution_pct": _clean(row["execution_pct"]),
+            "final_execution_pct": _clean(row["final_execution_pct"]),
+            "score": _clean(row["score"]),
         }
     return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from typing import TypeVar
 import pandas as pd
 
 from cli import columns
-from cli.common import _error, _print, _read, _warn
+from cli.common import _clean, _error, _lang, _print, _read, _warn
 from cli.goals_cli import add_goals_command
 from cli.lake_cli import cmd_lake
 from cli.links_cli import add_links_command, previous_of
@@ -231,12 +230,6 @@ def _as_of(args: argparse.Namespace, con) -> dt.date:
     return last_record_date(con) or dt.date.today()
 
 
-def _lang(args: argparse.Namespace) -> str:
-    """The language of what is printed: --lang, else $TRACKER_LANG, else Chinese."""
-    lang = getattr(args, "lang", None) or os.environ.get("TRACKER_LANG", "zh")
-    return "en" if lang == "en" else "zh"
-
-
 def _table(
     frame, columns: Sequence[tables.Column], lang: str, wrap: dict[int, int] | None = None
 ) -> str:
@@ -259,18 +252,6 @@ def _fit_wrap(
     fixed = sum(w for i, w in enumerate(natural) if i not in share) + 2 * (len(natural) - 1)
     room = max(TABLE_WIDTH - fixed, 12 * len(share))
     return {i: max(8, int(room * part)) for i, part in share.items()}
-
-
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return round(value, 2) if math.isfinite(value) else None
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return value
 
 
 def cmd_status(args: argparse.Namespace) -> int:
