@@ -25,7 +25,9 @@ Scales: `county` is the sample's two projects plus 60 generated projects in 11 m
 1,500 payments; builds in about two seconds). `province` adds 19,938 projects in 488 units of 45
 other Hebei counties and 10 million payments, generated inside DuckDB (`COPY (SELECT … FROM
 range(n))`) with hash-based pseudo-randomness, for benchmarks (about 75 s on 2 cores, peak RSS about
-1.3 GB, with DuckDB's memory limit at `PROVINCE_MEMORY`).
+1.3 GB, with DuckDB's memory limit at `PROVINCE_MEMORY`). With two years (`years=2`, the default
+of `tracker demo`) the county's and the province's projects have their 2024 versions too (`previous_year`):
+another 10 million payments over January to December for the province, about twice the time.
 
 A database that holds real (non-demo) loads is refused: demo rows never mix with real ones.
 

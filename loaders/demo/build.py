@@ -122,8 +122,8 @@ def build_demo(
 ) -> DemoSummary:
     """Write the demo's files (into `workdir`, else a temporary folder) and load them, as demo.
     The province scale has `projects` projects in all and `rows` more payments (units in
-    proportion: 500 for 20,000 projects). `years`: 2 adds the county's previous year
-    (loaders.demo.previous_year), 1 the current year only.
+    proportion: 500 for 20,000 projects). `years`: 2 adds the previous year (loaders.demo.previous_year;
+    at the province scale the province's projects too), 1 the current year only.
 
     Returns the counts stored and every load's result. Raises LoadError for an unknown scale or a
     database that already holds real (non-demo) loads; loader errors propagate (a bug in the demo).
@@ -143,6 +143,7 @@ def build_demo(
                 units=max(1, units - len(world.units) - 1),  # the sample's unit is the 12th
                 projects=max(1, projects - len(world.projects) - 2),
                 rows=rows,
+                years=years,
             )
         steps.sort(key=lambda s: (s.when, KIND_ORDER.index(s.kind)))
         targets: list[TargetLoadResult] = []

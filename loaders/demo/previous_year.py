@@ -48,7 +48,7 @@ def write_previous_year(directory: Path, steps: list[Step], world: World, seed: 
     out: list[Step] = []
     for step in steps:
         if step.kind == "targets":  # the same documents a year earlier
-            paths = tuple(_rewrite(path, folder) for path in step.paths)
+            paths = tuple(rewrite_previous(path, folder) for path in step.paths)
             out.append(Step(_earlier(step.when), "targets", paths))
     budgets = {p.code: p.budget_cents for p in world.projects}
     factor: dict[str, float] = {}
@@ -88,15 +88,15 @@ def write_previous_year(directory: Path, steps: list[Step], world: World, seed: 
         if step.kind == "actuals" and step.when == max(
             s.when for s in steps if s.kind == "actuals"
         ):
-            paths = tuple(_rewrite(p, folder, year_end=True) for p in step.paths)
+            paths = tuple(rewrite_previous(p, folder, year_end=True) for p in step.paths)
             out.append(Step(dt.date(PREVIOUS + 1, 1, 5), "actuals", paths))
         elif step.kind == "surveys":
-            paths = tuple(_rewrite(p, folder) for p in step.paths)
+            paths = tuple(rewrite_previous(p, folder) for p in step.paths)
             out.append(Step(dt.date(PREVIOUS + 1, 1, 6), "surveys", paths))
     return out
 
 
-def _rewrite(path: Path, folder: Path, year_end: bool = False) -> Path:
+def rewrite_previous(path: Path, folder: Path, year_end: bool = False) -> Path:
     """A written file as it was a year earlier (its encoding kept); `year_end`: an indicator
     report's date becomes 31 December."""
     raw = path.read_bytes()
