@@ -31,17 +31,16 @@ from dataclasses import dataclass
 import duckdb
 
 from loaders.columns import ColumnMap
-from loaders.personal import (
+from loaders.id_numbers import (
     birth_year,
-    connection_key,
     gender,
     id_problem,
     mask_id,
     mask_name,
     normalise_id,
     normalise_name,
-    person_key,
 )
+from loaders.personal import connection_key, person_key
 from loaders.record_base import Counts, LoadContext
 from loaders.record_rows import (
     DATE_HINT,

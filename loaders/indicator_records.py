@@ -50,7 +50,8 @@ import duckdb
 
 from loaders.columns import ColumnMap, normalise_header
 from loaders.errors import LoadError
-from loaders.personal import connection_key, id_problem, mask_id, normalise_id, person_key
+from loaders.id_numbers import id_problem, mask_id, normalise_id
+from loaders.personal import connection_key, person_key
 from loaders.record_base import Counts, LoadContext
 from loaders.record_rows import (
     DATE_HINT,

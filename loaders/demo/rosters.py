@@ -4,7 +4,7 @@ import datetime as dt
 import random
 
 from loaders.demo.catalogue import BOY_CHARS, COUNTY_CODE, DEMO_YEAR, GIRL_CHARS, SCHOOLS, SURNAMES
-from loaders.personal import ID_CHECK_CHARS, ID_WEIGHTS
+from loaders.id_numbers import ID_CHECK_CHARS, ID_WEIGHTS
 
 # --------------------------------------------------------------------------- records
 

@@ -17,18 +17,16 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import set_aside, snapshot, table_rows
-from loaders.personal import (
+from loaders.id_numbers import (
     birth_year,
-    database_path,
     gender,
     id_check_char,
     id_problem,
-    load_key,
     mask_id,
     mask_name,
     normalise_id,
-    person_key,
 )
+from loaders.personal import database_path, load_key, person_key
 
 P1 = "13043425P00450110058B"  # 2025年基层团组织经费
 P2 = "13043425P00437410002E"  # 2025年特困生救助金

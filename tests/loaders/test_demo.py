@@ -16,7 +16,7 @@ import pytest
 
 from loaders.demo import CASES, DEMO_AS_OF, QUALITY_RULES, RUSH_SHARE, build_demo, write_province
 from loaders.errors import LoadError
-from loaders.personal import id_problem
+from loaders.id_numbers import id_problem
 from loaders.targets import load_targets
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

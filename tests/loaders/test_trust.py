@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, snapshot, table_rows
 from hostile import NAMES, ROSTER_HEADER, check_char, csv_text, person_id
 from loaders import workspace
-from loaders.personal import mask_id
+from loaders.id_numbers import mask_id
 from records_files import P1, P2, spending_row, write_csv
 
 
@@ -189,30 +189,10 @@ def test_a_killed_roster_load_leaves_no_plaintext_anywhere(targets, tmp_path):
     )
     # the events: the process opens the database, then has read the whole roster (its read
     # counter passes the roster's size); it is killed while it judges the rows
-    proc = Path(f"/proc/{process.pid}")
-
-    def read_so_far() -> int:
-        for line in (proc / "io").read_text().splitlines():
-            if line.startswith("rchar:"):
-                return int(line.split()[1])
-        return 0
-
-    def has_open(path: Path) -> bool:
-        return any(os.readlink(fd) == str(path) for fd in (proc / "fd").iterdir())
-
-    deadline = time.monotonic() + 120  # only so that a broken test cannot hang
-    baseline = None
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if baseline is None and has_open(targets):
-                baseline = read_so_far()
-            elif baseline is not None and read_so_far() >= baseline + roster.stat().st_size:
-                break
-        except OSError:
-            pass
-        time.sleep(0.005)
+    reached = wait_until_read(process, targets, roster.stat().st_size)
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL  # killed while it read the roster
+    assert reached, "the load ended before it had read the roster: use a bigger one"
     secrets = [i.encode() for i in ids[:50]]
     scanned = 0
     for folder in (temp, targets.parent):
