@@ -744,6 +744,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sweep()  # work folders a killed load left behind
     try:
+        settings()  # a tracker.toml with a typo or a wrong type fails every command, up front
         return int(args.func(args))
     except BrokenPipeError:
         # the reader went away (`tracker status | head`): end quietly, as Unix tools do

@@ -2,7 +2,8 @@
 
 The file is `$TRACKER_CONFIG` if set, else `tracker.toml` in the working directory. Sections and keys
 mirror the dataclasses below (see `tracker.example.toml`); an unknown key is an error, so a typo never
-silently keeps a default. Defaults are DOMAIN.md's.
+silently keeps a default, and so is a value of another type than its default's (an integer is a
+number). Defaults are DOMAIN.md's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -121,31 +123,64 @@ class SettingsError(ValueError):
     pass
 
 
-def _apply(section: Any, values: dict[str, Any], name: str) -> Any:
+# what a key accepts, by the annotation of its field: the types a TOML value may have, and how a
+# message names them (an integer is a number too: `red_below = 60`; a boolean is neither)
+_ACCEPTS: dict[str, tuple[tuple[type, ...], str]] = {
+    "float": ((int, float), "数字 (a number)"),
+    "int": ((int,), "整数 (an integer)"),
+    "str": ((str,), "文字 (a string)"),
+    "tuple[int, ...]": ((list,), "整数列表 (a list of integers), 如 [11, 12]"),
+    "tuple[str, ...]": ((list,), "文字列表 (a list of strings)"),
+    "tuple[tuple[str, str], ...]": ((dict,), "一段设置 (a table)"),
+}
+_ITEMS = {"tuple[int, ...]": int, "tuple[str, ...]": str}
+
+
+def _apply(section: Any, values: dict[str, Any], name: str, source: Path) -> Any:
     known = {f.name: f for f in fields(section)}
-    unknown = set(values) - set(known)
+    unknown = sorted(set(values) - set(known))
     if unknown:
-        raise SettingsError(f"tracker.toml [{name}]: 未知设置 {', '.join(sorted(unknown))}")
-    clean = {k: _value(v, f"[{name}] {k}") for k, v in values.items()}
+        raise SettingsError(f"{source} [{name}]: 未知设置 {_named(unknown, list(known))}")
+    clean = {k: _value(v, known[k], f"{source} [{name}] {k}") for k, v in values.items()}
     return replace(section, **clean)
 
 
-def _value(value: Any, where: str) -> Any:
-    """A list as a tuple; a table (only `[spark.conf]`) as sorted (key, text) pairs."""
+def _named(keys: list[str], known: list[str]) -> str:
+    """Unknown keys, each with the known key it is probably a typo of."""
+    out = []
+    for key in keys:
+        close = get_close_matches(key, known, n=1)
+        out.append(f"{key}（是否应为 {close[0]}？）" if close else key)
+    return ", ".join(out)
+
+
+def _value(value: Any, spec: Any, where: str) -> Any:
+    """`value` checked against its field's type: a number as a float, a list as a tuple, a
+    table (only `[spark.conf]`) as sorted (key, text) pairs. SettingsError for another type."""
+    types, wanted = _ACCEPTS.get(str(spec.type), ((object,), ""))
+    item = _ITEMS.get(str(spec.type))
+    wrong = isinstance(value, bool) or not isinstance(value, types)
+    if isinstance(value, list) and item is not None:
+        wrong = wrong or any(isinstance(v, bool) or not isinstance(v, item) for v in value)
+    if wrong:
+        raise SettingsError(f"{where} = {value!r}：应为{wanted}")
     if isinstance(value, list):
         return tuple(value)
     if isinstance(value, dict):
-        wrong = sorted(k for k in value if not k.startswith("spark."))
-        if wrong:
-            raise SettingsError(f"tracker.toml {where}: 不是 spark.* 设置：{', '.join(wrong)}")
+        outside = sorted(k for k in value if not k.startswith("spark."))
+        if outside:
+            raise SettingsError(f"{where}: 不是 spark.* 设置：{', '.join(outside)}")
         return tuple(
             sorted((k, str(v).lower() if isinstance(v, bool) else str(v)) for k, v in value.items())
         )
-    return value
+    return float(value) if spec.type == "float" else value
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Settings from `path` (or the default location); defaults when there is no file."""
+    """Settings from `path` (or the default location); defaults when there is no file.
+
+    Raises SettingsError naming the file and the key for a file that is not TOML, an unknown
+    section or key (a typo never silently keeps a default) and a value of the wrong type."""
     path = Path(path or os.environ.get("TRACKER_CONFIG") or "tracker.toml")
     result = Settings()
     if not path.exists():
@@ -155,10 +190,23 @@ def load_settings(path: str | Path | None = None) -> Settings:
             data = tomllib.load(handle)
         except tomllib.TOMLDecodeError as error:
             raise SettingsError(f"{path}: 格式错误：{error}") from None
+    sections = [f.name for f in fields(result)]
     for name, values in data.items():
-        if not hasattr(result, name) or not isinstance(values, dict):
-            raise SettingsError(f"tracker.toml: 未知设置段 [{name}]")
-        result = replace(result, **{name: _apply(getattr(result, name), values, name)})
+        if name in sections and isinstance(values, dict):
+            section = _apply(getattr(result, name), values, name, path)
+            result = replace(result, **{name: section})
+        elif name in sections:
+            raise SettingsError(f"{path}: {name} 应为一段设置 [{name}]，而不是一个值")
+        elif isinstance(values, dict):
+            close = get_close_matches(name, sections, n=1)
+            hint = f"（是否应为 [{close[0]}]？）" if close else ""
+            raise SettingsError(f"{path}: 未知设置段 [{name}]{hint}")
+        else:
+            home = [
+                f"[{s}]" for s in sections if name in {f.name for f in fields(getattr(result, s))}
+            ]
+            where = f"，应写在 {' 或 '.join(home)} 段内" if home else ""
+            raise SettingsError(f"{path}: 未知设置 {name}（不在任何一段内{where}）")
     return result
 
 
