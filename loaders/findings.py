@@ -140,7 +140,8 @@ def project_findings(
         found.append(Finding("no_indicators", "warning", "没有绩效指标"))
     elif not any(_is_satisfaction(ind) for ind in project.indicators):
         found.append(Finding("no_satisfaction", "warning", "没有满意度指标"))
-    if published_plan is not None and not published_plan:
+    # a plan row whose every checkpoint is blank is no plan either (as in the template)
+    if published_plan is not None and not any((raw or "").strip() for *_, raw in published_plan):
         found.append(Finding("plan_missing", "warning", "没有资金支出计划，按年底 100% 计"))
     published = [p for p in project.plan if p.source == "published"]
     for before, after in pairwise(published):

@@ -145,8 +145,9 @@ def build_plan(
 
     A blank checkpoint carries the previous value (`carried`); the year-end checkpoint is 100%
     (`default`) when absent, or when blank after a value below 100%. Values written as fractions
-    (all ≤ 1, e.g. 0.3) are read as percentages. Returns the points and the cells that were not
-    understood.
+    (0.3) are read as percentages: the numbers written without a % sign, when all of them lie
+    within 0–1; a number with its sign (0.5%, an Excel cell formatted as percent) is a percentage
+    as written. Returns the points and the cells that were not understood.
     """
     values = []
     for m, label, raw in sorted(published):
@@ -159,8 +160,8 @@ def build_plan(
                 value=raw,
                 hint="请填写 0–100 之间的百分比，如 30%",
             ) from None
-    numbers = [v for *_, v in values if v is not None]
-    fractions = bool(numbers) and all(0 <= v <= 1 for v in numbers) and any(v > 0 for v in numbers)
+    bare = [v for _, _, raw, v in values if v is not None and "%" not in norm(raw)]
+    fractions = bool(bare) and all(0 <= v <= 1 for v in bare) and any(v > 0 for v in bare)
     unreadable = [raw for _, _, raw, v in values if v is None and raw and norm(raw)]
     points: list[PlanPoint] = []
     previous = 0.0
@@ -174,7 +175,7 @@ def build_plan(
                 PlanPoint(month_end(year, month), label, previous, "carried", raw or None)
             )
             continue
-        if fractions:
+        if fractions and "%" not in norm(raw):
             value = round(value * 100, 6)
         points.append(PlanPoint(month_end(year, month), label, value, "published", raw))
         previous = value
