@@ -68,3 +68,12 @@ def code_problem(code: str) -> str | None:
     if PROJECT_CODE.fullmatch(code):
         return None
     return "应由 4–64 位字母、数字组成（如 13043425P00450110058B）"
+
+
+def norm(text: str | None) -> str:
+    """A cell's text for label matching: NFKC, no whitespace, no trailing colon."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return re.sub(r"\s+", "", text).rstrip(":：")

@@ -11,11 +11,12 @@ import csv
 import re
 from pathlib import Path
 
-from loaders.cells import clean_code, code_problem
+from loaders.cells import clean_code, code_problem, norm
 from loaders.documents import Block, Cell
 from loaders.errors import TargetFormError
 from loaders.findings import project_findings
-from loaders.target_forms import MONTH_LABEL, PARENTHESES, build_plan, money_to_yuan, norm
+from loaders.plan import build_plan
+from loaders.target_forms import MONTH_LABEL, PARENTHESES, money_to_yuan
 from loaders.target_records import Indicator, ProjectTargets, TargetDocument, Unit
 from loaders.target_values import parse_target_value
 
