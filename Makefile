@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint format lock templates bench spark demo clean help
+.PHONY: run test lint format lock templates bench spark mutation demo clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make format - apply ruff's formatting"
 	@echo "make bench  - benchmarks (BENCH_ROWS=10000000), results in BENCHMARKS.md"
 	@echo "make spark  - add the optional Apache Spark extra (needs Java 17) for --engine spark"
+	@echo "make mutation - mutation testing of the rule modules (mutmut), results in TESTING.md"
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
@@ -57,16 +58,27 @@ bench: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/python -m benchmarks.bench_sign_in
 	$(BIN)/python -m benchmarks.bench_spark --rows $(BENCH_ROWS)
 
+# Mutation testing of the rule modules (mutmut, pinned): survivors to mutation-survivors.txt,
+# the result and the bar to TESTING.md. Not in CI (minutes).
+MUTATION_STAMP := $(VENV)/.mutation-installed
+$(MUTATION_STAMP): requirements-mutation.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.lock
+	@touch $@
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python -m benchmarks.mutation
+
 demo: $(STAMP)
 	$(BIN)/tracker demo --scale county
 
 templates: $(STAMP)
 	$(BIN)/tracker templates --out data/templates
 
-# Re-pin every dependency to what is installed in the venv now (the Spark extra has its own lock).
+# Re-pin every dependency to what is installed in the venv now (the Spark extra and the mutation
+# tool have their own locks).
 lock: $(STAMP)
+	sed -n 's/^\([A-Za-z0-9_.-]*\)==.*/^\1==/p' requirements-spark.lock requirements-mutation.lock > $(VENV)/extra-pins
 	( echo "# Pinned versions of every dependency (runtime + dev), tested together. Regenerate: make lock"; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -Ev '^(pyspark|py4j)==' ) > requirements.lock
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -viE -f $(VENV)/extra-pins ) > requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

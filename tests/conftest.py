@@ -8,11 +8,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, settings
 
 import records_files
 from cli.main import main as tracker_main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# One Hypothesis profile for every property test (loaded here, before any test module is
+# imported): no per-example deadline and no health check about speed, so that a loaded machine
+# cannot fail a correct test. Each test keeps its own max_examples.
+settings.register_profile("tracker", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("tracker")
 
 
 def pytest_configure(config):

@@ -4,10 +4,6 @@ and the page's logic (`dashboard.importing`) on real files. Nothing of ours is m
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import docx
@@ -15,6 +11,7 @@ import duckdb
 import openpyxl
 import pytest
 from app_pages import visit
+from processes import lock_held
 from streamlit.testing.v1 import AppTest
 
 from builders import build_docx, sample_document
@@ -356,28 +353,6 @@ def test_undo_from_the_page_removes_exactly_one_load(demo_db):
     assert victim not in at.selectbox(key="import_undo_choice").options
     history = at.dataframe[0].value
     assert history.loc[history["批次"] == str(victim), "状态"].iloc[0] == "已撤销"
-
-
-@contextmanager
-def lock_held(db: Path) -> Iterator[None]:
-    """Another process holding the database's write lock (as a long load does)."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True);"
-            " time.sleep(60)",
-            str(db),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
-        yield
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_busy_database_gives_a_wait_and_retry_message(targets_db, tmp_path):

@@ -222,7 +222,7 @@ def test_weights_rescale_when_a_category_does_not_apply():
 numbers = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     kind=st.sampled_from(["quantity", "percent", "money"]),
     direction=st.sampled_from(["higher", "lower"]),
@@ -253,7 +253,7 @@ def test_every_colour_comes_from_the_stated_bands(kind, direction, target, actua
     assert colour == band
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     kind=st.sampled_from(["quantity", "percent", "money"]),
     direction=st.sampled_from(["higher", "lower"]),
@@ -266,7 +266,7 @@ def test_points_stay_within_the_weight(kind, direction, target, actual, weight):
     assert -1e-9 <= points <= weight + 1e-9
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     pcts=st.lists(st.floats(min_value=0, max_value=100), min_size=1, max_size=6).map(sorted),
     day=st.dates(min_value=D(2024, 12, 1), max_value=D(2026, 2, 1)),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import table_rows
@@ -316,7 +316,7 @@ def memory_db(amounts: list[tuple[int, int]]) -> duckdb.DuckDBPyConnection:
 records = st.lists(st.tuples(st.integers(0, 364), st.integers(0, 10_000_00)), max_size=12)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(
     records=records,
     extra=st.tuples(st.integers(0, 364), st.integers(0, 10_000_00)),
@@ -348,7 +348,7 @@ def test_rejected_and_duplicate_counts_reach_the_project(year_db, tracker, tmp_p
     ) == [(2,)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     rows=st.lists(
         st.tuples(

@@ -126,7 +126,6 @@ def test_counts_are_in_the_stated_ranges(demo, con):
     per_project = rows(con, "SELECT count(*) FROM indicators GROUP BY project_code")
     assert all(5 <= n <= 9 for (n,) in per_project if n != 7)  # the sample's two have 7
     assert all(r.status == "loaded" for r in summary.target_results + summary.record_results)
-    assert summary.seconds < 60  # it runs on every first `make run`; about 2 s
     assert len(summary.files) == 12 + 11 + 2 + 1 + 4 + 10  # targets: the sample + 11 units
     assert all((summary.workdir / f).exists() for f in summary.files)
 

@@ -7,7 +7,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import golden
@@ -99,7 +99,7 @@ CELL = (
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(
     rows=st.lists(st.tuples(CELL, CELL, CELL, CELL, CELL), min_size=1, max_size=6),
     plan=st.lists(st.integers(0, 100), min_size=3, max_size=3).map(sorted),

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loaders.target_values import KINDS, OPERATORS, TargetValue, parse_target_value
@@ -286,7 +286,7 @@ ALPHABET = st.sampled_from(
 ODD_TEXT = st.lists(ALPHABET, max_size=12).map("".join)
 
 
-@settings(max_examples=400, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, database=None)
 @given(text=st.one_of(st.none(), st.text(), ODD_TEXT), level2=LEVEL2, fy=st.none() | st.integers())
 def test_never_raises_and_preserves_raw(text: str | None, level2: str | None, fy: int) -> None:
     v = parse_target_value(text, level2, fy)

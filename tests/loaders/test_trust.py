@@ -10,11 +10,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from processes import wait_until_read
 
 from conftest import ROOT, snapshot, table_rows
 from hostile import NAMES, ROSTER_HEADER, check_char, csv_text, person_id
