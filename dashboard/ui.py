@@ -184,9 +184,8 @@ def pct(value: Any) -> str:
 
 
 def wan_text(yuan: Any) -> str:
-    """Yuan shown as 万元 with two decimals, or —."""
-    value = wan(yuan)
-    return "—" if value is None else f"{value:,.2f}"
+    """Yuan shown as 万元 with two decimals (`<0.01` for a few yuan), or —."""
+    return "—" if yuan is None or pd.isna(yuan) else tables.wan_number(float(yuan))
 
 
 # a shape per state, so the state reads without colour (colour-blind readers, black-and-white

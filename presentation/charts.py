@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from presentation.safe_text import chart_text
+from presentation.tables import wan_number
 
 SOURCE_SYMBOLS = {"published": "circle", "carried": "circle-open", "default": "diamond-open"}
 
@@ -293,7 +294,7 @@ def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
     """An indicator's number as people write it: money in 万元, a rate with %, else the number and
     its unit (`12个`, `1,500人`), never in scientific form."""
     if kind == "money":
-        return f"{value / 10000:,.2f}万元"
+        return f"{wan_number(value)}万元"
     if kind == "percent":
         return f"{value:.1f}%"
     number = f"{value:,.2f}".rstrip("0").rstrip(".")

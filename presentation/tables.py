@@ -76,6 +76,15 @@ def _word(prefix: str, value: object, lang: str) -> str:
     return t(key, lang) if key in STRINGS else str(value)
 
 
+def wan_number(yuan: float) -> str:
+    """Yuan as 万元 with two decimals; an amount that is not zero but rounds to 0.00 reads `<0.01`
+    (`>-0.01`): a project a cent short of its checkpoint is short, not short by nothing."""
+    wan = yuan / 10000
+    if yuan != 0 and abs(wan) < 0.005:
+        return "<0.01" if wan > 0 else ">-0.01"
+    return f"{wan:,.2f}"
+
+
 def cell(value: object, kind: str, lang: str) -> object:
     """A value typed for a workbook: numbers rounded as shown, words for codes, None when unknown
     (a number or a date), — for unknown text."""
@@ -116,7 +125,7 @@ def text(value: object, kind: str, lang: str) -> str:
     if missing(value):
         return MISSING
     if kind == "wan":
-        return f"{float(value) / 10000:,.2f}"  # type: ignore[arg-type]
+        return wan_number(float(value))  # type: ignore[arg-type]
     if kind == "yuan":
         return f"{float(value):,.2f}"  # type: ignore[arg-type]
     if kind == "number":  # a parsed target: 22, 0.9, 50,000 (no trailing zeros)

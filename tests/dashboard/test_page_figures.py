@@ -25,7 +25,7 @@ The store (`build_store`, loaded by the real loaders) and the arithmetic every t
     丙 C (712002 示例县教育局): paid 03-31 30,000 · 06-30 30,000: exactly on plan at both checkpoints,
         60.0%, r = 60 / 70.08 = 85.6 → ● 绿
     丁 D (712002): paid 03-31 30,000 · 06-30 29,999.99: one cent short at 06-30 → missed,
-        shortfall 0.01 元 (shown 0.00 万元); 执行率 59.99999% (shown 60.0%), ● 绿
+        shortfall 0.01 元 (shown <0.01 万元); 执行率 59.99999% (shown 60.0%), ● 绿
 """
 
 from __future__ import annotations
@@ -302,7 +302,7 @@ def test_project_one_cent_short_of_a_checkpoint(figures):
     # 60,000 − 59,999.99 = 0.01 元 = 0.000001 万元 → 0.00
     assert trace(at, "支出节点")["text"] == [
         "30% ✓ 达成",
-        "60% ✗ 未达成，差 0.00 万元",
+        "60% ✗ 未达成，差 <0.01 万元",
         "100% 待到期",
         "100% 待到期",
     ]

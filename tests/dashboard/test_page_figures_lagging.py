@@ -51,7 +51,7 @@ def test_lagging_ranking_and_shortfalls(figures):
         [B, "乙项目", YELLOW, "50.0%", "70.1%", "1.50", "5.00", "92", "83.3%"],
         # 丁 0.01 short at 06-30: listed although its warning is green; catch-up 40,000.01;
         # forecast 59,999.99 + 29,999.99 × 153 / 92 = 109,891 → capped at 100%
-        [D, "丁项目", GREEN, "60.0%", "70.1%", "0.00", "4.00", "92", "100.0%"],
+        [D, "丁项目", GREEN, "60.0%", "70.1%", "<0.01", "4.00", "92", "100.0%"],
     ]
     # 丙 met both checkpoints exactly (30,000 = 30%, 60,000 = 60%) and r = 85.6: not lagging
     assert C not in set(at.dataframe[0].value["项目编码"])
@@ -74,7 +74,7 @@ def test_lagging_green_filter_keeps_the_project_a_cent_short(figures):
     # 丁's warning is green (r = 85.6) but its 06-30 checkpoint was missed by 0.01 元;
     # 丙, as green, met it: the filter shows 丁 alone
     assert [row[0] for row in table(at, "项目编码", "项目名称", "支出预警")] == [D]
-    assert "1 个项目滞后，共差 0.00 万元" in [c.value for c in at.caption]
+    assert "1 个项目滞后，共差 <0.01 万元" in [c.value for c in at.caption]
 
 
 def test_lagging_at_the_first_checkpoint(figures):

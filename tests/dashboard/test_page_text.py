@@ -139,3 +139,17 @@ def test_the_project_curve_ends_on_the_headline(county):
     end, value = execution_curve_end(at, "累计支出进度")
     assert end == "2025-10-17"
     assert value == pytest.approx(execution_shown(at), abs=0.05)
+
+
+def test_an_amount_that_rounds_to_nothing_is_not_shown_as_nothing():
+    """万元 with two decimals: 50 元 is 0.01 万元 (rounded half up from 0.005), 49.99 元 and a cent
+    are shown `<0.01`, never 0.00; zero stays 0.00; a few yuan of reversal `>-0.01`."""
+    from presentation.tables import wan_number
+
+    assert wan_number(0.0) == "0.00"
+    assert wan_number(0.01) == "<0.01"
+    assert wan_number(49.99) == "<0.01"
+    assert wan_number(50.0) == "0.01"
+    assert wan_number(-0.01) == ">-0.01"
+    assert wan_number(-50.0) == "-0.01"
+    assert wan_number(12_345_678.0) == "1,234.57"
