@@ -121,7 +121,7 @@ def main() -> None:
         county = args.county_db or work / "county.duckdb"
         if not county.exists():
             print("building the county demo …", flush=True)
-            tracker("bootstrap", "--db", str(county))
+            tracker("bootstrap", "--no-accounts", "--db", str(county))
         province = args.province_db or work / "province.duckdb"
         if not province.exists():
             print("building the province demo, two years (about 4 min) …", flush=True)

@@ -55,8 +55,10 @@ def previous(
         ]
     then = same_day_last_year(as_of)
     codes = set(linked["previous_code"])
-    at_day = compute_status(con, then, year=year - 1).projects
-    at_end = compute_status(con, dt.date(year - 1, 12, 31), year=year - 1)
+    # one project's predecessor: that project alone (a province has 20,000 to score)
+    scope = {"project": next(iter(codes))} if project is not None else {}
+    at_day = compute_status(con, then, year=year - 1, **scope).projects
+    at_end = compute_status(con, dt.date(year - 1, 12, 31), year=year - 1, **scope)
     at_day = at_day[at_day["project_code"].isin(codes)].set_index("project_code")
     final = at_end.projects[at_end.projects["project_code"].isin(codes)].set_index("project_code")
     graded = {code: result for code, result in scores(at_end).items() if code in codes}
