@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -38,10 +39,11 @@ class Bug:
 def _off(rule: str) -> tuple[str, str, str]:
     """A findings rule switched off: its `add(...)` or `found.append(Finding(...))` does nothing."""
     source = (ROOT / "loaders" / "findings.py").read_text(encoding="utf-8")
-    for call in (f'add("{rule}",', f'found.append(Finding("{rule}",'):
-        if call in source:
-            return ("loaders/findings.py", call, "(lambda *a, **k: None)(" + call.split("(", 1)[1])
-    raise SystemExit(f"the rule {rule} is not where planted.py expects it")
+    call = re.search(rf'(?:add|found\.append)\((\s*Finding\()?\s*"{rule}",', source)
+    if call is None:
+        raise SystemExit(f"the rule {rule} is not where planted.py expects it")
+    text = call.group(0)
+    return ("loaders/findings.py", text, "(lambda *a, **k: None)(" + text.split("(", 1)[1])
 
 
 FINDINGS_TESTS = ("tests/loaders/test_findings_rules.py",)
@@ -104,9 +106,9 @@ BUGS = (
         (
             (
                 "store/settings.py",
-                "    unknown = set(values) - set(known)\n",
+                "    unknown = sorted(set(values) - set(known))\n",
                 "    values = {k: v for k, v in values.items() if k in known}\n"
-                "    unknown = set(values) - set(known)\n",
+                "    unknown = sorted(set(values) - set(known))\n",
             ),
         ),
         ("tests/store/test_settings.py",),
@@ -123,8 +125,8 @@ BUGS = (
         (
             (
                 "loaders/plan.py",
-                "fractions = bool(numbers)",
-                "fractions = False and bool(numbers)",
+                "fractions = bool(bare)",
+                "fractions = False and bool(bare)",
             ),
         ),
         ("tests/loaders/test_fractions.py",),
