@@ -125,8 +125,8 @@ BUGS = (
         (
             (
                 "loaders/plan.py",
-                "fractions = bool(bare)",
-                "fractions = False and bool(bare)",
+                "fractions = all(",
+                "fractions = False and all(",
             ),
         ),
         ("tests/loaders/test_fractions.py",),

@@ -57,7 +57,7 @@ def id_problem(number: str, today: dt.date | None = None) -> str | None:
         if "E+" in number or "E-" in number:
             return "被存成了数字（科学计数法），请把该列设为文本后重新导出"
         return f"应为 18 位（现为 {len(number)} 位）"
-    if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
+    if not (number.isascii() and number[:17].isdigit()) or number[17] not in ID_CHECK_CHARS:
         return "含有非法字符（前 17 位应为数字，末位为数字或 X）"
     born = id_birth_date(number)
     if born is None or born < EARLIEST_BIRTH:

@@ -24,10 +24,7 @@ def month_end(year: int, month: int) -> dt.date:
 def parse_percent(text: str | None) -> float | None:
     """A plan percentage (`30%`, `30`, `0.3`); None when blank or not a number. Raises NonFinite
     for NaN, infinity and exponents (the file is refused)."""
-    value = norm(text).replace("%", "").replace("％", "")
-    if value in ("", "-", "—", "/"):
-        return None
-    number = strict_decimal(value)
+    number = strict_decimal(norm(text).replace("%", ""))  # NFKC: ％ is %; `-` or `/` is None
     return None if number is None else float(number)
 
 
@@ -54,7 +51,7 @@ def build_plan(
                 hint="请填写 0–100 之间的百分比，如 30%",
             ) from None
     bare = [v for _, _, raw, v in values if v is not None and "%" not in norm(raw)]
-    fractions = bool(bare) and all(0 <= v <= 1 for v in bare) and any(v > 0 for v in bare)
+    fractions = all(0 <= v <= 1 for v in bare)  # none, or all 0: nothing to scale either way
     unreadable = [raw for _, _, raw, v in values if v is None and raw and norm(raw)]
     points: list[PlanPoint] = []
     previous = 0.0
@@ -73,5 +70,5 @@ def build_plan(
         points.append(PlanPoint(month_end(year, month), label, value, "published", raw))
         previous = value
     if not points or points[-1].checkpoint.month != 12:
-        points.append(PlanPoint(month_end(year, 12), "12月底", 100.0, "default", None))
+        points.append(PlanPoint(month_end(year, 12), "12月底", 100.0, "default"))  # no cell
     return points, unreadable
