@@ -128,6 +128,9 @@ def main() -> None:
         sys.exit(f"mutmut is not installed in {MUTMUT.parent}: run `make mutation`")
     started = time.monotonic()
     sync()
+    # mutmut keeps its map of which tests reach which function between runs and does not see new
+    # tests: without a fresh map a mutant a new test kills is still reported as surviving
+    (WORK / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     log = WORK / "mutmut-run.log"
     print(f"running mutmut in {WORK} (progress: {log}) …", flush=True)
     mutmut("run", "--max-children", str(args.max_children), log=log)

@@ -78,7 +78,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 __all__ = ["KINDS", "OPERATORS", "TargetValue", "parse_target_value"]
 
@@ -217,7 +217,7 @@ def parse_target_value(
 ) -> TargetValue:
     """Parse a published target value; never raises (unreadable text is qualitative)."""
     try:
-        raw = "" if text is None else text if isinstance(text, str) else str(text)
+        raw = "" if text is None else str(text)
     except Exception:  # a hostile __str__ must not escape either
         raw = ""
     try:
@@ -392,7 +392,9 @@ def _parse_single(raw: str, s: str, num: re.Match[str], level2: str) -> TargetVa
     if negative:
         amount = -amount
     rest, suffix_op = _strip_suffix_words(s[num.end() :])
-    prefix_op, weak = _prefix_operator(prefix)
+    token = _prefix_operator(prefix)
+    prefix_op = None if token is None else _PREFIX_OPERATORS[token]
+    weak = token in _WEAK_PREFIXES
 
     if prefix_op is not None and not (weak and suffix_op is not None):
         operator = prefix_op
@@ -436,37 +438,22 @@ def _split_sign(prefix: str) -> tuple[str, bool]:
 
 def _strip_suffix_words(rest: str) -> tuple[str, str | None]:
     operator: str | None = None
-    changed = True
-    while changed:
-        changed = False
-        stripped = rest.rstrip(_TRAILING_PUNCT)
-        if stripped != rest:
-            rest, changed = stripped, True
-        for word, op in _SUFFIX_WORDS:
-            if rest.endswith(word):
-                rest = rest[: -len(word)]
-                # The outermost word was seen first; it is the one the author meant last.
-                if operator is None:
-                    operator = op
-                changed = True
-                break
-    return rest, operator
+    while True:
+        rest = rest.rstrip(_TRAILING_PUNCT)
+        found = next(((w, op) for w, op in _SUFFIX_WORDS if rest.endswith(w)), None)
+        if found is None:
+            return rest, operator
+        rest = rest[: -len(found[0])]
+        # The outermost word was seen first; it is the one the author meant last.
+        if operator is None:
+            operator = found[1]
 
 
-def _prefix_operator(prefix: str) -> tuple[str | None, bool]:
-    """The operator nearest to the number (ties → the longer token, e.g. 不低于 over 低于)."""
-    best: tuple[int, int, str] | None = None
-    for token in _PREFIX_OPERATORS:
-        idx = prefix.rfind(token)
-        if idx < 0:
-            continue
-        key = (idx + len(token), len(token), token)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    if best is None:
-        return None, False
-    token = best[2]
-    return _PREFIX_OPERATORS[token], token in _WEAK_PREFIXES
+def _prefix_operator(prefix: str) -> str | None:
+    """The operator token nearest to the number (ties → the longer token, 不低于 over 低于)."""
+    found = [token for token in _PREFIX_OPERATORS if token in prefix]
+    # Two different tokens never share both end and length, so the maximum is unique.
+    return max(found, key=lambda t: (prefix.rfind(t) + len(t), len(t)), default=None)
 
 
 def _build(
@@ -490,13 +477,14 @@ def _classify(
     unit = rest
     kind = "quantity"
     # Peel scales repeatedly so the canonical unit never starts with 万/亿 (万万人 = 亿人).
+    # An amount beyond Decimal's range raises Overflow: parse_target_value makes it qualitative.
     while True:
         if unit.startswith("%"):
             # Checked after each scale too: "5万%" must render as a percent ("50000%").
             return "percent", amount, "%"
         scale = next(((w, f) for w, f in _MONEY_SCALES if unit.startswith(w)), None)
         if scale is not None:
-            amount = _scale(amount, scale[1])
+            amount = amount * scale[1]
             unit = "元" + unit[len(scale[0]) :]
             break
         head = unit[:1]
@@ -505,27 +493,20 @@ def _classify(
         factor = _BARE_SCALES[head]
         tail = unit[1:]
         if tail == "":
-            amount = _scale(amount, factor)
+            amount = amount * factor
             if "数量" in level2:
                 return "quantity", amount, None
             return "money", amount, "元"
         if tail.startswith("/"):
             # "5万/人" is a per-person amount of money, not a scaled count.
-            return "money", _scale(amount, factor), "元" + tail
-        amount = _scale(amount, factor)
+            return "money", amount * factor, "元" + tail
+        amount = amount * factor
         unit = tail
 
     # An amount in yuan is money; so is a bare number under a cost indicator (currency unstated).
     if unit.startswith("元") or (unit == "" and "成本" in level2):
         kind = "money"
     return kind, amount, unit or None
-
-
-def _scale(amount: Decimal, factor: int) -> Decimal:
-    try:
-        return amount * factor
-    except InvalidOperation:  # pathological exponents; caught as non-finite later
-        return Decimal("Infinity")
 
 
 def _direction(operator: str, kind: str, level2: str) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from presentation.safe_text import chart_text
-from presentation.tables import wan_number
+from presentation.tables import indicator_number
 
 SOURCE_SYMBOLS = {"published": "circle", "carried": "circle-open", "default": "diamond-open"}
 
@@ -288,17 +288,6 @@ def monthly_bars(months: pd.DataFrame, title: str, value_label: str) -> go.Figur
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure
-
-
-def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
-    """An indicator's number as people write it: money in 万元, a rate with %, else the number and
-    its unit (`12个`, `1,500人`), never in scientific form."""
-    if kind == "money":
-        return f"{wan_number(value)}万元"
-    if kind == "percent":
-        return f"{value:.1f}%"
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return number + (unit if isinstance(unit, str) else "")
 
 
 def bullet_chart(indicators: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

@@ -85,6 +85,17 @@ def wan_number(yuan: float) -> str:
     return f"{wan:,.2f}"
 
 
+def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
+    """An indicator's number as people write it: money in 万元, a rate with %, else the number and
+    its unit (`12个`, `1,500人`), never in scientific form."""
+    if kind == "money":
+        return f"{wan_number(value)}万元"
+    if kind == "percent":
+        return f"{value:.1f}%"
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number + (unit if isinstance(unit, str) else "")
+
+
 def cell(value: object, kind: str, lang: str) -> object:
     """A value typed for a workbook: numbers rounded as shown, words for codes, None when unknown
     (a number or a date), — for unknown text."""
@@ -470,7 +481,6 @@ def combined_reason(warning: object, colour: object, weak: Sequence[str], lang: 
 def indicator_rows(indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The engine's indicators with `actual_text` and `expected_text` as people read them: a
     number in its unit (money in 万元), a level in words, a deadline's completion date."""
-    from presentation.charts import indicator_number
 
     def actual(row) -> str:
         value = row.actual
