@@ -39,7 +39,7 @@ TESTING = ROOT / "TESTING.md"
 SURVIVORS = ROOT / "mutation-survivors.txt"
 BAR = 0.05
 NOT_KILLED = ("survived", "no tests", "suspicious")
-EXPLAINED = re.compile(r"^- `([\w.]+__mutmut_\d+)`: (.+)$", re.MULTILINE)
+EXPLAINED = re.compile(r"^- ((?:`[\w.]+__mutmut_\d+`(?:, )?)+): (.+)$", re.MULTILINE)
 MUTMUT = Path(sys.executable).with_name("mutmut")
 
 
@@ -139,7 +139,11 @@ def main() -> None:
     if not statuses:
         sys.exit(f"mutmut produced no mutants: see {log}")
     left = sorted(name for name, status in statuses.items() if status in NOT_KILLED)
-    explained = dict(EXPLAINED.findall(TESTING.read_text(encoding="utf-8")))
+    explained = {
+        name: why
+        for names, why in EXPLAINED.findall(TESTING.read_text(encoding="utf-8"))
+        for name in re.findall(r"`([^`]+)`", names)
+    }
     unexplained = [name for name in left if name not in explained]
     with SURVIVORS.open("w", encoding="utf-8") as out:
         out.write(f"# Surviving mutants of `make mutation`, {dt.date.today()}: {len(left)}\n")
