@@ -91,6 +91,17 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}"
 
 
+def project_files() -> list[str]:
+    """The working tree's tracked files and its new, not ignored ones (paths from ROOT)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+
+
 def write_section(path: Path, marker: str, text: str) -> None:
     """Replace the block between `<!-- marker -->` and `<!-- /marker -->` in `path` (or append)."""
     start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"

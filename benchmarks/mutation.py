@@ -32,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, machine, write_section
+from benchmarks.common import ROOT, machine, project_files, write_section
 
 WORK = ROOT / ".mutation"
 TESTING = ROOT / "TESTING.md"
@@ -46,13 +46,7 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 def sync() -> None:
     """`.mutation/` holds exactly the project's files (mutmut's own `mutants/` folder kept);
     unchanged files keep their times, so mutmut's cache holds."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
-    wanted = {name for name in listed.split("\0") if name and (ROOT / name).is_file()}
+    wanted = set(project_files())
     WORK.mkdir(exist_ok=True)
     for name in wanted:
         source, target = ROOT / name, WORK / name

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import ROOT, write_section
+from benchmarks.common import ROOT, project_files, write_section
 
 TESTING = ROOT / "TESTING.md"
 
@@ -136,17 +136,9 @@ BUGS = (
 
 def copy_tree(target: Path) -> None:
     """The tracked files (and new, not ignored ones) of the working tree, into `target`."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+    for name in project_files():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
 
 
 def run_tests(tree: Path, tests: tuple[str, ...]) -> tuple[int, str]:
