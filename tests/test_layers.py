@@ -219,6 +219,27 @@ def test_readme_layout_matches_the_tree():
     assert listed == folders
 
 
+def test_readme_layout_names_every_module():
+    """Each package's line in the README names every module in it (`demo/` for a sub-package),
+    and no module that is not there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    lines = re.split(r"^- (?=`[a-z_]+/`)", section, flags=re.MULTILINE)[1:]
+    for package in ALLOWED:
+        text = next(line for line in lines if line.startswith(f"`{package}/`"))
+        found = re.findall(r"`([a-z_]+(?:/|\.py|\.sql)?)`", text)
+        named = {n.removesuffix(".py").removesuffix(".sql") for n in found}
+        here = {p.stem for p in (ROOT / package).glob("*.py") if p.stem != "__init__"}
+        here |= {p.parent.name + "/" for p in (ROOT / package).glob("*/__init__.py")}
+        here |= {p.stem for p in (ROOT / package).glob("*.sql")}
+        if (ROOT / package / "views").is_dir():
+            here.add("views/")
+        mentioned = named - {f"{package}/", *ALLOWED}
+        assert here - mentioned == set(), f"{package}: modules the README does not name"
+        words = {"tracker"}  # the command's name, not a module
+        assert mentioned - here <= words, f"{package}: the README names modules that do not exist"
+
+
 def test_benchmarks_do_not_import_test_code():
     helpers = {p.stem for p in (ROOT / "tests").rglob("*.py")}
     for path in (ROOT / "benchmarks").glob("*.py"):
