@@ -60,8 +60,8 @@ def plan_pct(points: list[tuple[dt.date, float]], as_of: dt.date, year: int) -> 
         if checkpoint <= day:
             previous = (checkpoint, pct)
             continue
-        span = (checkpoint - previous[0]).days
-        share = (day - previous[0]).days / span if span else 1.0
+        # previous[0] <= day < checkpoint, so the span is at least one day
+        share = (day - previous[0]).days / (checkpoint - previous[0]).days
         return previous[1] + (pct - previous[1]) * share
     return previous[1]
 
@@ -123,9 +123,8 @@ def forecast_pcts(
     rate = daily_rates(recent, elapsed_days, window_days)
     expected = spent + rate * np.maximum(np.asarray(days_to_target), 0)
     with np.errstate(all="ignore"):
-        pct = np.minimum(
-            np.maximum(expected / budget * 100, spent / budget * 100), bands.forecast_max_pct
-        )
+        # rate and days are never negative, so expected is never below spent
+        pct = np.minimum(expected / budget * 100, bands.forecast_max_pct)
     return np.where(budget > 0, pct, np.nan)
 
 
@@ -405,7 +404,7 @@ def indicator_points(
     if direction == "lower":
         if actual <= target:
             return weight, None
-        if target <= 0 or actual >= 2 * target:
+        if actual >= 2 * target:  # also every target <= 0, as actual > target here
             return 0.0, f"above_limit_double|{actual:g}|{target:g}"
         return (1 - (actual - target) / target) * weight, f"above_limit|{actual:g}|{target:g}"
     if actual >= target:
