@@ -8,8 +8,9 @@ findings, the ID checks, the spending plan) — a `<` for a `<=`, a constant, a 
 runs the tests of `pytest_add_cli_args_test_selection` that reach the changed function. A mutant
 the tests fail on is killed; one they pass on survived: a bug the suite would let through.
 
-1. Copies the tracked files (and new, not ignored ones) into `.mutation/` (git-ignored; kept
-   between runs, so mutmut re-runs only what changed) and runs `mutmut run` there.
+1. Copies the tracked files (and new, not ignored ones) into `.mutation/` (git-ignored) and runs
+   `mutmut run` there from scratch: mutmut keeps each mutant's last result and does not re-test it
+   when only the tests changed, so a kept `mutants/` folder would report yesterday's survivors.
 2. Writes every surviving mutant with its diff to `mutation-survivors.txt`.
 3. Checks each survivor against the explanations in TESTING.md ("Surviving mutants, explained":
    one line per mutant, `` - `name`: why it survives ``) and writes the result, the date and the
@@ -122,9 +123,9 @@ def main() -> None:
         sys.exit(f"mutmut is not installed in {MUTMUT.parent}: run `make mutation`")
     started = time.monotonic()
     sync()
-    # mutmut keeps its map of which tests reach which function between runs and does not see new
-    # tests: without a fresh map a mutant a new test kills is still reported as surviving
-    (WORK / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    # mutmut keeps its map of which tests reach which function, and each mutant's last result,
+    # between runs, and re-tests neither when only the tests changed: start from nothing
+    shutil.rmtree(WORK / "mutants", ignore_errors=True)
     log = WORK / "mutmut-run.log"
     print(f"running mutmut in {WORK} (progress: {log}) …", flush=True)
     mutmut("run", "--max-children", str(args.max_children), log=log)
