@@ -85,6 +85,17 @@ def wan_number(yuan: float) -> str:
     return f"{wan:,.2f}"
 
 
+def plain_number(value: float) -> str:
+    """A number with at most two decimals and no trailing zeros: 22, 0.9, 14.29, 50,000."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def points_of(points: float, weight: float) -> str:
+    """Points out of a weight as a score card shows them: `3.93 / 14.29` (a weight rescaled to
+    7 indicators is 14.2857…; both rounded as the form rounds them), `10.00 / 10`."""
+    return f"{points:.2f} / {plain_number(weight)}"
+
+
 def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
     """An indicator's number as people write it: money in 万元, a rate with %, else the number and
     its unit (`12个`, `1,500人`), never in scientific form."""
@@ -92,8 +103,7 @@ def indicator_number(value: float, kind: str | None, unit: str | None) -> str:
         return f"{wan_number(value)}万元"
     if kind == "percent":
         return f"{value:.1f}%"
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return number + (unit if isinstance(unit, str) else "")
+    return plain_number(value) + (unit if isinstance(unit, str) else "")
 
 
 def cell(value: object, kind: str, lang: str) -> object:
@@ -140,7 +150,7 @@ def text(value: object, kind: str, lang: str) -> str:
     if kind == "yuan":
         return f"{float(value):,.2f}"  # type: ignore[arg-type]
     if kind == "number":  # a parsed target: 22, 0.9, 50,000 (no trailing zeros)
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+        return plain_number(float(value))  # type: ignore[arg-type]
     if kind == "pct":
         return f"{float(value):.1f}%"  # type: ignore[arg-type]
     if kind == "ratio":
@@ -514,7 +524,7 @@ GOALS = (  # a unit's own goals (engine.goals, through goal_rows)
 
 
 def _amount(value: float, measure: object) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") + ("" if missing(measure) else str(measure))
+    return plain_number(value) + ("" if missing(measure) else str(measure))
 
 
 def goal_rows(goals: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

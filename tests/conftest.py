@@ -88,6 +88,14 @@ def tracker(capsys, db_path: Path):
     return run
 
 
+@pytest.fixture
+def targets(tracker, sample_txt: Path, db_path: Path) -> Path:
+    """The sample's targets (two projects), loaded in-process: load 1 of the store at `db_path`."""
+    code, _, err = tracker("load", "targets", str(sample_txt))
+    assert code == 0, err
+    return db_path
+
+
 def table_rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()

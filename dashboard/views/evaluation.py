@@ -55,7 +55,7 @@ facts[0].metric(t("budget_current_wan", lang), wan_text(saved.budget_current))
 facts[1].metric(t("spent_total_wan", lang), wan_text(saved.spent))
 facts[2].metric(t("execution", lang), pct(saved.execution_pct))
 facts[3].metric(
-    t("execution_points", lang), f"{saved.execution_points:.2f} / {saved.execution_weight:g}"
+    t("execution_points", lang), tables.points_of(saved.execution_points, saved.execution_weight)
 )
 
 # the reviewer's levels and scores of the qualitative indicators: the total follows at once

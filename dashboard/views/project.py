@@ -213,7 +213,7 @@ totals[0].metric(t("score_total", lang), f"{preview['total']:.2f}")
 totals[1].metric(t("score_grade", lang), grade_text(preview["grade"], lang))
 totals[2].metric(
     t("execution_points", lang),
-    f"{preview['execution_points']:.2f} / {preview['execution_weight']:g}",
+    tables.points_of(preview["execution_points"], preview["execution_weight"]),
 )
 if preview["explanation_required"]:
     st.warning(t("explanation_required", lang))

@@ -64,14 +64,6 @@ def assert_clean(err: str) -> None:
 
 
 @pytest.fixture
-def store(tracker, sample_txt, db_path) -> Path:
-    """The sample's targets (two projects), loaded in-process: load 1."""
-    code, _, err = tracker("load", "targets", str(sample_txt))
-    assert code == 0, err
-    return db_path
-
-
-@pytest.fixture
 def pay_csv(tmp_path) -> Path:
     return write_csv(
         tmp_path / "pay.csv",
@@ -90,29 +82,29 @@ def spending_rows(db: Path) -> list[tuple]:
 
 
 def test_a_record_load_with_one_unreadable_file_exits_2_and_keeps_the_good_one(
-    store, pay_csv, tmp_path
+    targets, pay_csv, tmp_path
 ):
     """Record files are loaded one by one, each its own transaction: the readable one is stored,
     the other named, and the command's status says that not everything was loaded."""
     minutes = tmp_path / "minutes.csv"
     minutes.write_text("会议纪要\n今天讨论了预算\n", "utf-8")  # no header: not a record file
     code, out, err = run(
-        "load", "spending", str(pay_csv), str(minutes), "--db", str(store), cwd=tmp_path
+        "load", "spending", str(pay_csv), str(minutes), "--db", str(targets), cwd=tmp_path
     )
     assert code == BAD_INPUT
     assert err.startswith(ERROR) and "minutes.csv" in err and "该文件未写入任何数据" in err
     assert_clean(err)
     assert "1 个文件无法读取" in out  # the totals say so too
-    assert spending_rows(store) == [("V1",), ("V2",)]
+    assert spending_rows(targets) == [("V1",), ("V2",)]
 
 
-def test_a_load_whose_rows_are_all_rejected_is_not_bad_input(store, tmp_path):
+def test_a_load_whose_rows_are_all_rejected_is_not_bad_input(targets, tmp_path):
     """The near case: a file that is read, whose rows are set aside with reasons, is a load (0)."""
     outside = write_csv(tmp_path / "2024.csv", [spending_row("2024-12-30", P1, "100", "Z1")])
-    code, out, err = run("load", "spending", str(outside), "--db", str(store), cwd=tmp_path)
+    code, out, err = run("load", "spending", str(outside), "--db", str(targets), cwd=tmp_path)
     assert code == OK, err
     assert "拒收 1" in out and err == ""
-    assert spending_rows(store) == []
+    assert spending_rows(targets) == []
 
 
 @pytest.mark.parametrize(
@@ -125,14 +117,14 @@ def test_a_load_whose_rows_are_all_rejected_is_not_bad_input(store, tmp_path):
         (("form", "monitoring", "--out", "form.xlsx"), "请指定 --unit"),  # before any reading
     ],
 )
-def test_an_error_raised_by_a_command_exits_2(store, tmp_path, args, message):
-    before = snapshot(store)
-    code, out, err = run(*args, "--db", str(store), cwd=tmp_path)
+def test_an_error_raised_by_a_command_exits_2(targets, tmp_path, args, message):
+    before = snapshot(targets)
+    code, out, err = run(*args, "--db", str(targets), cwd=tmp_path)
     assert code == BAD_INPUT and out == ""
     assert err.startswith(ERROR) and message in err
     assert len(err.strip().splitlines()) == 1  # one line for one problem
     assert_clean(err)
-    assert snapshot(store) == before
+    assert snapshot(targets) == before
 
 
 def test_a_database_that_does_not_exist_exits_2_and_is_not_created(tmp_path):
@@ -173,10 +165,10 @@ def test_a_usage_error_exits_2(tmp_path, args, message):
         ("[budget]\nrush_months = 11\n", ["[budget] rush_months", "列表"]),
     ],
 )
-def test_a_bad_tracker_toml_exits_2_naming_the_key(store, tmp_path, toml, named):
+def test_a_bad_tracker_toml_exits_2_naming_the_key(targets, tmp_path, toml, named):
     config = tmp_path / "county.toml"
     config.write_text(toml, "utf-8")
-    code, out, err = run("status", "--db", str(store), cwd=tmp_path, config=config)
+    code, out, err = run("status", "--db", str(targets), cwd=tmp_path, config=config)
     assert code == BAD_INPUT and out == ""
     assert err.startswith(ERROR) and str(config) in err
     for word in named:
@@ -184,13 +176,13 @@ def test_a_bad_tracker_toml_exits_2_naming_the_key(store, tmp_path, toml, named)
     assert_clean(err)
 
 
-def test_a_good_tracker_toml_is_used(store, tmp_path):
+def test_a_good_tracker_toml_is_used(targets, tmp_path):
     """The near case: known keys of the right type (an integer where a number is expected)."""
     config = tmp_path / "county.toml"
     config.write_text(
         "[budget]\nrush_months = [12]\nrush_share_pct = 30\nred_below = 50\n", "utf-8"
     )
-    code, _, err = run("status", "--db", str(store), cwd=tmp_path, config=config)
+    code, _, err = run("status", "--db", str(targets), cwd=tmp_path, config=config)
     assert code == OK and err == ""
 
 
@@ -202,17 +194,17 @@ def test_a_good_tracker_toml_is_used(store, tmp_path):
         ("templates", "--out", "OUT"),  # does not open the database
     ],
 )
-def test_every_command_refuses_a_typo_in_tracker_toml(store, pay_csv, tmp_path, command):
+def test_every_command_refuses_a_typo_in_tracker_toml(targets, pay_csv, tmp_path, command):
     config = tmp_path / "tracker.toml"
     config.write_text("[limits]\nmax_file_mbs = 10\n", "utf-8")
     (tmp_path / "out").mkdir()
     args = [{"PAY": str(pay_csv), "OUT": str(tmp_path / "out")}.get(a, a) for a in command]
-    before = snapshot(store)
-    code, out, err = run(*args, "--db", str(store), cwd=tmp_path, config=config)
+    before = snapshot(targets)
+    code, out, err = run(*args, "--db", str(targets), cwd=tmp_path, config=config)
     assert code == BAD_INPUT and out == ""
     assert "max_file_mbs" in err and "max_file_mb" in err
     assert_clean(err)
-    assert snapshot(store) == before and list((tmp_path / "out").iterdir()) == []
+    assert snapshot(targets) == before and list((tmp_path / "out").iterdir()) == []
 
 
 # -- 3 database busy: another process holds the write lock --------------------------------------
@@ -221,33 +213,33 @@ ADD_USER = ("users", "add", "wang", "--role", "viewer", "--password-stdin")
 
 
 def test_a_busy_database_exits_3_for_readers_and_writers_and_writes_nothing(
-    store, pay_csv, tmp_path
+    targets, pay_csv, tmp_path
 ):
     """Each command waits for the lock (store.db.LOCK_WAIT_SECONDS, 30 s; no setting shortens
     it), then gives up with 3. The holder has the lock before any command starts (it says so on
     its stdout) and keeps it until every command has ended, however long that takes; the
     commands wait side by side, so the test waits about one period, not one per command."""
-    before = snapshot(store)
-    with lock_held(store):
+    before = snapshot(targets)
+    with lock_held(targets):
         started = [
-            tracker_process("load", "spending", str(pay_csv), "--db", str(store), cwd=tmp_path),
-            tracker_process("status", "--db", str(store), cwd=tmp_path),
-            tracker_process("undo", "1", "--db", str(store), cwd=tmp_path),
+            tracker_process("load", "spending", str(pay_csv), "--db", str(targets), cwd=tmp_path),
+            tracker_process("status", "--db", str(targets), cwd=tmp_path),
+            tracker_process("undo", "1", "--db", str(targets), cwd=tmp_path),
             tracker_process(
-                *ADD_USER, "--db", str(store), cwd=tmp_path, stdin="a long password 1\n"
+                *ADD_USER, "--db", str(targets), cwd=tmp_path, stdin="a long password 1\n"
             ),
         ]
         results = [finished(one) for one in started]
     for code, _, err in results:
         assert code == BUSY, err
-        assert err.startswith(ERROR) and str(store) in err and "database busy" in err
+        assert err.startswith(ERROR) and str(targets) in err and "database busy" in err
         assert len(err.strip().splitlines()) == 1
         assert_clean(err)
-    assert snapshot(store) == before  # nothing half-written
+    assert snapshot(targets) == before  # nothing half-written
     # the lock free again, the same load goes through
-    code, _, err = run("load", "spending", str(pay_csv), "--db", str(store), cwd=tmp_path)
+    code, _, err = run("load", "spending", str(pay_csv), "--db", str(targets), cwd=tmp_path)
     assert code == OK, err
-    assert spending_rows(store) == [("V1",), ("V2",)]
+    assert spending_rows(targets) == [("V1",), ("V2",)]
 
 
 # -- beyond the documented statuses: a damaged database is said, never a traceback --------------

@@ -21,14 +21,6 @@ UNKNOWN = "13043425P99999999999X"  # not in the document
 
 
 @pytest.fixture
-def store(tracker, sample_txt, db_path) -> Path:
-    """The sample's targets, loaded from the document."""
-    code, _, err = tracker("load", "targets", str(sample_txt))
-    assert code == 0, err
-    return db_path
-
-
-@pytest.fixture
 def spend(tracker, tmp_path, db_path):
     """Load spending rows (a CSV with the export's two title lines: the first row is line 4);
     returns the load id."""
@@ -51,7 +43,7 @@ def flags(db: Path, day: dt.date) -> dict[str, dict]:
 # -- rush (突击花钱): ≥ 40% of the spending to date dated in November–December -------------------
 
 
-def test_rush_at_exactly_40_percent_and_not_at_39_99(store, spend):
+def test_rush_at_exactly_40_percent_and_not_at_39_99(targets, spend):
     spend(
         "year.csv",
         [
@@ -63,7 +55,7 @@ def test_rush_at_exactly_40_percent_and_not_at_39_99(store, spend):
             spending_row("2025-11-20", P2, "19995", "S3"),
         ],
     )
-    year_end = flags(store, D(2025, 12, 31))
+    year_end = flags(targets, D(2025, 12, 31))
     # P1: (12,000 + 8,000) / 50,000 = 40.00% → raised (≥, not >)
     assert year_end[P1]["rush_share_pct"] == pytest.approx(40.0)
     assert year_end[P1]["rush"]
@@ -71,7 +63,7 @@ def test_rush_at_exactly_40_percent_and_not_at_39_99(store, spend):
     assert year_end[P2]["rush_share_pct"] == pytest.approx(39.99)
     assert not year_end[P2]["rush"]
     # the share is of the spending to date: at 30 November P1 has 12,000 / 42,000 = 28.57%
-    november = flags(store, D(2025, 11, 30))
+    november = flags(targets, D(2025, 11, 30))
     assert november[P1]["rush_share_pct"] == pytest.approx(12000 / 42000 * 100)
     assert not november[P1]["rush"]
 
@@ -100,7 +92,7 @@ def config(monkeypatch, tmp_path):
         ("[budget]\nrush_months = [6]\n", 60.0, True),  # June: 30,000 / 50,000 = 60% ≥ 40
     ],
 )
-def test_rush_months_and_share_from_tracker_toml(store, spend, config, toml, share, rush):
+def test_rush_months_and_share_from_tracker_toml(targets, spend, config, toml, share, rush):
     spend(
         "year.csv",
         [
@@ -110,7 +102,7 @@ def test_rush_months_and_share_from_tracker_toml(store, spend, config, toml, sha
         ],
     )
     config(toml)
-    p1 = flags(store, D(2025, 12, 31))[P1]
+    p1 = flags(targets, D(2025, 12, 31))[P1]
     assert p1["rush_share_pct"] == pytest.approx(share)
     assert bool(p1["rush"]) is rush
 
@@ -127,7 +119,7 @@ def test_rush_months_and_share_from_tracker_toml(store, spend, config, toml, sha
         ("19999.99", 99.99998, False, "green"),
     ],
 )
-def test_above_budget_at_its_threshold(store, spend, september, execution, above, warning):
+def test_above_budget_at_its_threshold(targets, spend, september, execution, above, warning):
     spend(
         "pay.csv",
         [
@@ -135,7 +127,7 @@ def test_above_budget_at_its_threshold(store, spend, september, execution, above
             spending_row("2025-09-01", P1, september, "A2"),
         ],
     )
-    p1 = flags(store, D(2025, 9, 30))[P1]
+    p1 = flags(targets, D(2025, 9, 30))[P1]
     assert p1["execution_pct"] == pytest.approx(execution)
     assert bool(p1["above_budget"]) is above
     # not over: plan at 30 September = 30 + (100 − 30) × 92 / 123 days = 82.36%, and
@@ -144,7 +136,7 @@ def test_above_budget_at_its_threshold(store, spend, september, execution, above
     assert not p1["rush"]  # nothing in November–December
 
 
-def test_a_budget_adjustment_moves_the_threshold(store, spend, tracker, tmp_path):
+def test_a_budget_adjustment_moves_the_threshold(targets, spend, tracker, tmp_path):
     spend(
         "pay.csv",
         [
@@ -161,11 +153,11 @@ def test_a_budget_adjustment_moves_the_threshold(store, spend, tracker, tmp_path
     )
     code, _, err = tracker("load", "adjustments", str(adjustments))
     assert code == 0, err
-    before = flags(store, D(2025, 10, 14))  # the adjustments are not dated yet
+    before = flags(targets, D(2025, 10, 14))  # the adjustments are not dated yet
     assert before[P1]["budget_current"] == 50000 and before[P1]["above_budget"]
     assert before[P1]["warning"] == "over"
     assert before[P2]["budget_current"] == 50000 and not before[P2]["above_budget"]
-    after = flags(store, D(2025, 10, 15))  # dated on or before d: they count
+    after = flags(targets, D(2025, 10, 15))  # dated on or before d: they count
     # P1: 52,000 / (50,000 + 5,000) = 94.55% → no longer over
     assert after[P1]["budget_current"] == 55000 and not after[P1]["above_budget"]
     assert after[P1]["execution_pct"] == pytest.approx(52000 / 55000 * 100)
@@ -179,7 +171,7 @@ def test_a_budget_adjustment_moves_the_threshold(store, spend, tracker, tmp_path
 # -- reversals (冲销): negative amounts, stored, counted and netted ------------------------------
 
 
-def test_reversals_are_counted_and_spending_is_net_of_them(store, spend):
+def test_reversals_are_counted_and_spending_is_net_of_them(targets, spend):
     spend(
         "pay.csv",
         [
@@ -190,7 +182,7 @@ def test_reversals_are_counted_and_spending_is_net_of_them(store, spend):
             spending_row("2025-03-05", P2, "(200.00)", "V5", summary="冲销"),  # … 50,000 net
         ],
     )
-    year_end = flags(store, D(2025, 12, 31))
+    year_end = flags(targets, D(2025, 12, 31))
     p1, p2 = year_end[P1], year_end[P2]
     # P1: 30,000 − 1,500 − 500 = 28,000 = 56% of 50,000; two reversals of 2,000 together
     assert p1["spent"] == 28000 and p1["execution_pct"] == pytest.approx(56.0)
@@ -199,14 +191,14 @@ def test_reversals_are_counted_and_spending_is_net_of_them(store, spend):
     assert p2["spent"] == 50000 and p2["reversals"] == 1 and p2["reversal_yuan"] == -200
     assert not p2["above_budget"] and p2["warning"] != "over"
     # to date: at 30 April only the April reversal has happened (30,000 − 1,500 = 28,500)
-    april = flags(store, D(2025, 4, 30))[P1]
+    april = flags(targets, D(2025, 4, 30))[P1]
     assert april["spent"] == 28500 and april["reversals"] == 1 and april["reversal_yuan"] == -1500
 
 
 # -- duplicates: the same voucher again, in one file and across loads --------------------------
 
 
-def test_duplicates_counted_in_one_file_and_across_loads(store, spend, tracker):
+def test_duplicates_counted_in_one_file_and_across_loads(targets, spend, tracker):
     spend(
         "april.csv",
         [
@@ -216,7 +208,7 @@ def test_duplicates_counted_in_one_file_and_across_loads(store, spend, tracker):
             spending_row("2025-04-02", P2, "2000", "D3"),
         ],
     )
-    first = flags(store, D(2025, 12, 31))
+    first = flags(targets, D(2025, 12, 31))
     assert first[P1]["duplicates"] == 1 and first[P1]["spent"] == 2000  # D1 + D2
     assert first[P2]["duplicates"] == 0 and first[P2]["spent"] == 2000
     corrected = spend(
@@ -227,7 +219,7 @@ def test_duplicates_counted_in_one_file_and_across_loads(store, spend, tracker):
             spending_row("2025-05-01", P1, "500", "D4"),  # new
         ],
     )
-    second = flags(store, D(2025, 12, 31))
+    second = flags(targets, D(2025, 12, 31))
     # P1: 1 in the first file + 1 across loads = 2; spent 1,000 + 1,000 + 500 = 2,500
     assert second[P1]["duplicates"] == 2 and second[P1]["spent"] == 2500
     assert second[P2]["duplicates"] == 1 and second[P2]["spent"] == 2000
@@ -235,7 +227,7 @@ def test_duplicates_counted_in_one_file_and_across_loads(store, spend, tracker):
     # undoing the corrected load takes its set-aside rows out of the count
     code, _, err = tracker("undo", str(corrected))
     assert code == 0, err
-    undone = flags(store, D(2025, 12, 31))
+    undone = flags(targets, D(2025, 12, 31))
     assert undone[P1]["duplicates"] == 1 and undone[P1]["spent"] == 2000
     assert undone[P2]["duplicates"] == 0
 
@@ -243,7 +235,7 @@ def test_duplicates_counted_in_one_file_and_across_loads(store, spend, tracker):
 # -- rejected: a row dated outside the fiscal year, with its reason ----------------------------
 
 
-def test_a_row_outside_the_fiscal_year_is_rejected_with_its_reason(store, spend):
+def test_a_row_outside_the_fiscal_year_is_rejected_with_its_reason(targets, spend):
     load = spend(
         "pay.csv",
         [
@@ -254,22 +246,22 @@ def test_a_row_outside_the_fiscal_year_is_rejected_with_its_reason(store, spend)
             spending_row("2025-06-01", UNKNOWN, "500", "Y5"),  # line 8: no such project
         ],
     )
-    assert [row for row in set_aside(store, load) if row[1] == "rejected"] == [
+    assert [row for row in set_aside(targets, load) if row[1] == "rejected"] == [
         (4, "rejected", f"第4行：支付日期 2024-12-31 不在项目 {P1} 的预算年度 2025 内"),
         (7, "rejected", f"第7行：支付日期 2026-01-01 不在项目 {P1} 的预算年度 2025 内"),
         (8, "rejected", f"第8行：项目编码 {UNKNOWN} 未在绩效目标中登记"),
     ]
-    year_end = flags(store, D(2025, 12, 31))
+    year_end = flags(targets, D(2025, 12, 31))
     # P1: lines 4 and 7 are its rejected rows; line 8 belongs to no project in the store
     assert year_end[P1]["rejected"] == 2 and year_end[P1]["duplicates"] == 0
     assert year_end[P1]["spent"] == 500  # 200 + 300: the rejected 100 and 400 never count
     assert year_end[P2]["rejected"] == 0
 
 
-def test_a_changed_voucher_counts_as_rejected(store, spend):
+def test_a_changed_voucher_counts_as_rejected(targets, spend):
     spend("pay.csv", [spending_row("2025-03-01", P1, "1000", "C1")])
     # the same voucher in the same month with another amount: set aside as `changed`
     spend("pay-again.csv", [spending_row("2025-03-01", P1, "1200", "C1")])
-    p1 = flags(store, D(2025, 12, 31))[P1]
+    p1 = flags(targets, D(2025, 12, 31))[P1]
     assert p1["rejected"] == 1 and p1["duplicates"] == 0
     assert p1["spent"] == 1000  # the stored version stands

@@ -29,12 +29,6 @@ def no_key_from_environment(monkeypatch):
     monkeypatch.delenv("TRACKER_KEY_FILE", raising=False)
 
 
-@pytest.fixture
-def targets(tracker, sample_txt) -> None:
-    code, _, err = tracker("load", "targets", str(sample_txt))
-    assert code == 0, err
-
-
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
         csv.writer(handle).writerows(rows)

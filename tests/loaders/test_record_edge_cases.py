@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -11,12 +10,6 @@ from conftest import snapshot, table_rows
 from records_files import P1, P2, SPENDING_HEADER, spending_row, write_csv
 
 HEADER = ",".join(SPENDING_HEADER)
-
-
-@pytest.fixture
-def targets(tracker, sample_txt, db_path) -> Path:
-    assert tracker("load", "targets", str(sample_txt))[0] == 0
-    return db_path
 
 
 def stored(db):

@@ -28,12 +28,6 @@ from records_files import (
 D = dt.date
 
 
-@pytest.fixture
-def targets(tracker, sample_txt, db_path) -> Path:
-    assert tracker("load", "targets", str(sample_txt))[0] == 0
-    return db_path
-
-
 def stored(db: Path, load_id: int | None = None) -> list[tuple]:
     sql = (
         "SELECT project_code, pay_date, amount_yuan, voucher_no, row_no FROM spending"

@@ -23,12 +23,6 @@ from loaders.id_numbers import mask_id
 from records_files import P1, P2, spending_row, write_csv
 
 
-@pytest.fixture
-def targets(tracker, sample_txt, db_path) -> Path:
-    assert tracker("load", "targets", str(sample_txt))[0] == 0
-    return db_path
-
-
 def total(db: Path) -> Decimal:
     return table_rows(db, "SELECT coalesce(sum(amount_yuan), 0) FROM spending")[0][0]
 
