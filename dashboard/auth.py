@@ -12,12 +12,13 @@ import streamlit as st
 
 from dashboard.access import OPEN, Access, access_for
 from engine import queries
+from presentation.safe_text import markdown
 from presentation.strings import t
 from store import accounts, audit
 from store.accounts import Account
 from store.db import connection
 from store.errors import DatabaseBusyError, TrackerError
-from store.settings import settings
+from store.settings import SettingsError, settings
 
 SESSION_KEY = "signed_in"  # the account name
 SEEN_KEY = "signed_in_seen"  # monotonic time of the last page used
@@ -32,16 +33,26 @@ def _accounts(db: str, version: tuple) -> dict[str, Account] | None:
         return None
 
 
+def say_store_problem(error: Exception, lang: str) -> None:
+    """What a page says when the store cannot be read: busy (wait), a problem the user can fix
+    (a damaged file, a typo in tracker.toml: the message names it), else the error, never a
+    traceback."""
+    if isinstance(error, DatabaseBusyError):
+        st.warning(t("db_busy", lang))
+    elif isinstance(error, (TrackerError, SettingsError)):
+        st.error(markdown(str(error)))
+    else:
+        st.error(t("db_error", lang, error=markdown(f"{type(error).__name__}: {error}")))
+
+
 def known_accounts(lang: str) -> dict[str, Account]:
     """The accounts; when the store cannot be read (busy, damaged) the page says so and stops:
     sign-in fails closed, never open."""
     db = str(queries.db_path())
     try:
         return _accounts(db, queries.data_version(db)) or {}
-    except DatabaseBusyError:
-        st.warning(t("db_busy", lang))
     except Exception as error:
-        st.error(t("db_error", lang, error=f"{type(error).__name__}: {error}"))
+        say_store_problem(error, lang)
     st.stop()
     raise AssertionError("not reached")
 

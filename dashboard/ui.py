@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import grid
 from dashboard.access import NOBODY, OPEN, Access
+from dashboard.auth import say_store_problem
 from engine import queries
 from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
@@ -53,11 +54,8 @@ def fetch(name: str, *args: Any, lang: str = "zh") -> Any:
     except queries.NoDatabase:
         st.info(t("no_db", lang))
         st.stop()
-    except DatabaseBusyError:
-        st.warning(t("db_busy", lang))
-        st.stop()
-    except Exception as error:  # a damaged file must not show a traceback
-        st.error(t("db_error", lang, error=text(f"{type(error).__name__}: {error}")))
+    except Exception as error:
+        say_store_problem(error, lang)
         st.stop()
 
 

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from store import migrations
-from store.errors import DatabaseBusyError
+from store.errors import DatabaseBusyError, TrackerError
 
 DEFAULT_DB = Path("data") / "tracker.duckdb"
 LOCK_WAIT_SECONDS = 30.0
@@ -80,6 +80,11 @@ def open_db(
                     raise DatabaseBusyError(
                         f"数据库 {path} 正被另一个程序写入，请稍后再试 (database busy)"
                     ) from error
+                if "not a valid DuckDB database file" in str(error):
+                    raise TrackerError(
+                        f"{path} 不是有效的数据库文件：已损坏，或不是 DuckDB 文件 (not a valid database)",
+                        hint="请从备份恢复，或用 --db 指定另一个数据库文件",
+                    ) from None
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)

@@ -242,13 +242,15 @@ def test_a_busy_database_exits_3_for_readers_and_writers_and_writes_nothing(
     assert spending_rows(targets) == [("V1",), ("V2",)]
 
 
-# -- beyond the documented statuses: a damaged database is said, never a traceback --------------
-
-
-def test_a_file_that_is_not_a_database_is_said_without_a_traceback(tmp_path):
+@pytest.mark.parametrize("command", [("status",), ("load", "targets", "SAMPLE")])
+def test_a_file_that_is_not_a_database_is_bad_input(tmp_path, sample_txt, command):
+    """A damaged --db (or any file that is not DuckDB's) is the user's to fix: exit 2, one line
+    naming the file, the file left as it was."""
     damaged = tmp_path / "tracker.duckdb"
     damaged.write_bytes(b"this is not a DuckDB file\n" * 100)
-    code, out, err = run("status", "--db", str(damaged), cwd=tmp_path)
-    assert code not in (OK, BUSY) and out == ""
-    assert err.startswith(ERROR) and str(damaged) in err
-    assert "Traceback" not in err
+    args = [str(sample_txt) if part == "SAMPLE" else part for part in command]
+    code, out, err = run(*args, "--db", str(damaged), cwd=tmp_path)
+    assert code == BAD_INPUT and out == "", err
+    assert err.startswith(ERROR) and str(damaged) in err and "不是有效的数据库文件" in err
+    assert len(err.strip().splitlines()) == 1
+    assert damaged.read_bytes() == b"this is not a DuckDB file\n" * 100

@@ -171,3 +171,36 @@ def test_writer_in_the_same_process_shows_the_busy_message(loaded):
         writer.close()
     at = run()
     assert not at.warning or "数据库正在被写入" not in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", ["views/overview.py", "views/targets.py", "views/lagging.py"])
+def test_a_damaged_database_file_says_so(app_env, page):
+    """A file that is not DuckDB's at TRACKER_DB: the page says which file and what to do, never
+    a type name or a traceback, and leaves the file as it was."""
+    app_env.write_bytes(b"not a database\n" * 50)
+    at = run(page=page)
+    assert not at.exception
+    shown = texts(at).replace("\\", "")  # as read: Markdown escapes removed
+    assert "不是有效的数据库文件" in shown and str(app_env) in shown and "从备份恢复" in shown
+    assert "Error" not in shown
+    assert app_env.read_bytes() == b"not a database\n" * 50
+
+
+def test_a_typo_in_tracker_toml_is_named_on_the_page(loaded, tmp_path, monkeypatch):
+    """tracker.toml with an unknown key: the page names the file and the key (as the CLI does),
+    not "cannot read the database"."""
+    from store.settings import settings
+
+    config = tmp_path / "tracker.toml"
+    config.write_text("[budget]\nred_belw = 60\n", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(config))
+    settings.cache_clear()
+    try:
+        at = run(page="views/overview.py")
+        assert not at.exception
+        shown = texts(at).replace("\\", "")
+        assert "red_belw" in shown and str(config) in shown
+        assert "无法读取数据库" not in shown
+    finally:
+        monkeypatch.delenv("TRACKER_CONFIG")
+        settings.cache_clear()
