@@ -12,7 +12,7 @@ import io
 import streamlit as st
 
 from dashboard import grid
-from dashboard.ui import current_access, fetch, require_unit, require_writer, text
+from dashboard.ui import current_access, fetch, may_write, text
 from engine.rules import QUALITATIVE_LEVELS as LEVELS
 from presentation import tables
 from presentation.strings import level_text, t
@@ -81,17 +81,12 @@ def goal_progress(unit: str, unit_name: str | None, day: dt.date, lang: str) -> 
 
 
 def _save(unit: str, day: dt.date, entries: dict[int, tuple[str, str]], lang: str) -> None:
-    from dashboard import auth, importing
+    from dashboard import importing
     from engine import queries
 
-    access = current_access()
-    if not access.writes or not access.sees(unit):
-        auth.record(access.name, "refused", unit, "goal_progress")
-        if not access.writes:
-            require_writer(lang)
-        else:
-            require_unit(unit, lang)
+    if not may_write(unit, "goal_progress", lang):
         return
+    access = current_access()
     if not entries:
         st.warning(t("goals_nothing", lang))
         return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import grid
-from dashboard.ui import current_access, fetch, require_unit, require_writer, text
+from dashboard.ui import current_access, fetch, may_write, text
 from presentation.strings import t
 from presentation.tables import Column, frame
 
@@ -64,21 +64,15 @@ def continuing_projects(shown, lang: str) -> None:
 
 
 def _save(code: str, unit: str, choice: str, lang: str) -> None:
-    from dashboard import auth
     from dashboard.form_ui import SAVE_WAIT_SECONDS
     from engine import queries
     from store import links
     from store.db import open_db
     from store.errors import DatabaseBusyError, TrackerError
 
-    access = current_access()
-    if not access.writes or not access.sees(unit):
-        auth.record(access.name, "refused", unit, f"link {code}")
-        if not access.writes:
-            require_writer(lang)
-        else:
-            require_unit(unit, lang)
+    if not may_write(unit, f"link {code}", lang):
         return
+    access = current_access()
     try:
         con = open_db(queries.db_path(), wait=SAVE_WAIT_SECONDS)
         try:

@@ -9,9 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import grid
+from dashboard import auth, grid
 from dashboard.access import NOBODY, OPEN, Access
-from dashboard.auth import say_store_problem
 from engine import queries
 from presentation import tables
 from presentation.safe_text import XLSX_OPTIONS, csv_frame, markdown
@@ -55,7 +54,7 @@ def fetch(name: str, *args: Any, lang: str = "zh") -> Any:
         st.info(t("no_db", lang))
         st.stop()
     except Exception as error:
-        say_store_problem(error, lang)
+        auth.say_store_problem(error, lang)
         st.stop()
 
 
@@ -270,8 +269,6 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
 
 def record_download(file_name: str, rows: int) -> None:
     """A download of rows, in the audit log (who, which file, how many rows, which unit)."""
-    from dashboard import auth
-
     access = current_access()
     if access.role == "none":  # a session the entry point has not let in: nothing to record
         return
@@ -328,17 +325,12 @@ def save_form(form: Any, author: str, lang: str, prefix: str) -> None:
     rerun so every page shows it; or list why it was not saved (nothing was). The account's role
     and unit are checked again here, at the write: a replayed form of a read-only account or of
     another unit is refused."""
-    from dashboard import auth, form_ui
+    from dashboard import form_ui
     from engine.forms import FormError
 
-    access = current_access()
-    if not access.writes or not access.sees(form.unit_code):
-        auth.record(access.name, "refused", form.unit_code, f"form_save {form.project_code}")
-        if not access.writes:
-            require_writer(lang)
-        else:
-            require_unit(form.unit_code, lang)
+    if not may_write(form.unit_code, f"form_save {form.project_code}", lang):
         return
+    access = current_access()
     if access.signed_in:
         author = access.name  # never a typed name once accounts exist
     try:
@@ -404,6 +396,21 @@ def require_unit(unit_code: object, lang: str) -> None:
     if not access.sees(unit_code):
         st.error(t("auth_refused_unit", lang, units="、".join(access.units)))
         st.stop()
+
+
+def may_write(unit_code: object, what: str, lang: str) -> bool:
+    """Whether the signed-in account may write `unit_code`'s data, checked again at the write (a
+    replayed form of a read-only account or of another unit). When not: the refusal goes into
+    the audit log as `what`, the page says why, and nothing is written."""
+    access = current_access()
+    if access.writes and access.sees(unit_code):
+        return True
+    auth.record(access.name, "refused", unit_code, what)  # type: ignore[arg-type]
+    if not access.writes:
+        require_writer(lang)
+    else:
+        require_unit(unit_code, lang)
+    return False
 
 
 def require_writer(lang: str) -> bool:

@@ -325,3 +325,40 @@ def test_a_clerk_sees_and_undoes_only_its_own_units_loads(secured):
     assert "import_undo_choice" not in [s.key for s in at.selectbox]  # … and no undo
     history = next(d.value for d in at.dataframe if "导入人" in d.value.columns)
     assert set(touched["load_id"]) <= {int(v) for v in history[history.columns[0]]}  # every load
+
+
+def press(at: AppTest, label: str) -> AppTest:
+    """The form button labelled `label` pressed (a read-only account still sees the forms)."""
+    (button,) = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "label", "detail", "table"),
+    [
+        (
+            "views/monitoring.py",
+            {"project": OWN_PROJECT},
+            "保存部门目标进展",
+            "goal_progress",
+            "goal_actuals",
+        ),
+        ("views/targets.py", {"unit": "712001"}, "保存关联", "link ", "project_links"),
+    ],
+)
+def test_goal_progress_and_links_are_refused_to_a_read_only_account(
+    secured, page, query, label, detail, table
+):
+    """The auditor presses the goal-progress and link forms' buttons: refused at the write, the
+    refusal in the audit log under the auditor, nothing written."""
+    at = open_as("auditor", page, query)
+    if page.endswith("monitoring.py"):  # the goals take a value before the button is pressed
+        (first,) = [w for w in at.text_input if w.key and w.key.startswith("goal_712001_")][:1]
+        first.input("3")
+    before = table_rows(secured, f"SELECT count(*) FROM {table}")
+    at = press(at, label)
+    assert not at.exception
+    assert any("只能查看" in str(i.value) for i in at.info)
+    assert table_rows(secured, f"SELECT count(*) FROM {table}") == before
+    refused = table_rows(secured, "SELECT actor, detail FROM audit_log WHERE action = 'refused'")
+    assert [actor for actor, what in refused if what.startswith(detail)] == ["auditor"]
