@@ -18,6 +18,7 @@ import pandas as pd
 
 from engine.aggregates import frame_of
 from store.db import open_db, resolve_db_path
+from store.links import project_year
 
 LOCK_WAIT_SECONDS = 5.0  # a page waits this long for a loader to finish writing, then says so
 
@@ -148,7 +149,7 @@ def previous_curve(db: str | Path | None, as_of, unit=None, project=None):
     from engine.compare import previous_curve as read
 
     def work(con):
-        year = view_year(con, as_of) if project is None else _project_year(con, project)
+        year = view_year(con, as_of) if project is None else project_year(con, project)
         return None if year is None else read(con, as_of, year, unit, project)
 
     return _with_connection(db, work)
@@ -159,17 +160,10 @@ def previous_projects(db: str | Path | None, as_of, project: str) -> pd.DataFram
     from engine.compare import previous
 
     def work(con):
-        year = _project_year(con, project)
+        year = project_year(con, project)
         return previous(con, as_of, year, project=project) if year else pd.DataFrame()
 
     return _with_connection(db, work)
-
-
-def _project_year(con, project: str) -> int | None:
-    rows = con.execute(
-        "SELECT fiscal_year FROM projects WHERE project_code = ?", [project]
-    ).fetchall()
-    return int(rows[0][0]) if rows else None
 
 
 def links(db: str | Path | None, year: int | None = None, unit: str | None = None) -> pd.DataFrame:

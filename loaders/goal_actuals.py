@@ -13,8 +13,8 @@ from loaders.errors import LoadError
 from loaders.indicator_records import (
     DATE_HINT,
     Indicator,
-    _seq_text,
     parse_actual,
+    seq_text_number,
 )
 from loaders.record_base import Counts, LoadContext
 from loaders.record_rows import (
@@ -79,7 +79,7 @@ def stage_goal_actuals(
         if unit not in units:
             raise RowProblem(f"单位 {unit} 没有部门整体目标（先加载含第一部分的绩效目标表）")
         seq_text = row.get("goal_seq")
-        seq = _seq_text(seq_text) if seq_text is not None else None
+        seq = seq_text_number(seq_text) if seq_text is not None else None
         if seq is None:
             raise RowProblem(f"目标序号「{seq_text or ''}」不是整数")
         as_of_text = row.get("as_of")

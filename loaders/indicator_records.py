@@ -130,7 +130,8 @@ def _indicators(con: duckdb.DuckDBPyConnection) -> dict[str, list[Indicator]]:
     return by_project
 
 
-def _seq_text(text: str) -> int | None:
+def seq_text_number(text: str) -> int | None:
+    """An indicator's or goal's sequence number as written (`3`, `３`, `3.0`); None otherwise."""
     value = unicodedata.normalize("NFKC", text).strip()
     match = re.fullmatch(r"(\d+)(?:\.0+)?", value)
     return int(match.group(1)) if match else None
@@ -154,7 +155,7 @@ def _find_indicator(
         seq_text = None
     by_seq: Indicator | None = None
     if seq_text is not None:
-        seq = _seq_text(seq_text)
+        seq = seq_text_number(seq_text)
         if seq is None:
             raise RowProblem(f"指标序号「{seq_text}」不是整数")
         by_seq = next((i for i in indicators if i.seq == seq), None)

@@ -16,11 +16,17 @@ class LinkError(TrackerError):
     """A link that cannot be: an unknown project, or a predecessor that is not of an earlier year."""
 
 
-def _year(con: duckdb.DuckDBPyConnection, code: str) -> int:
+def project_year(con: duckdb.DuckDBPyConnection, code: str) -> int | None:
+    """The fiscal year of project `code`; None when the store has no such project."""
     rows = con.execute("SELECT fiscal_year FROM projects WHERE project_code = ?", [code]).fetchall()
-    if not rows:
+    return int(rows[0][0]) if rows else None
+
+
+def _year(con: duckdb.DuckDBPyConnection, code: str) -> int:
+    year = project_year(con, code)
+    if year is None:
         raise LinkError(f"没有项目 {code}", hint="用 tracker projects 查看项目编码")
-    return int(rows[0][0])
+    return year
 
 
 def set_link(con: duckdb.DuckDBPyConnection, code: str, previous: str | None, actor: str) -> None:
