@@ -1,6 +1,6 @@
 """Mutation testing of the rule modules (`make mutation`): how many planted bugs the tests catch.
 
-    python -m benchmarks.mutation [--max-children N] [--no-write]
+    python -m benchmarks.mutation [--max-children N] [--no-write] [--report]
 
 mutmut (pinned in requirements-mutation.lock) changes one thing at a time in the modules named by
 `only_mutate` in pyproject.toml's `[tool.mutmut]` (the engine's rules, the target-value parser, the
@@ -118,18 +118,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="no new run: the last run's results checked again against TESTING.md's explanations",
+    )
     args = parser.parse_args()
     if not MUTMUT.exists():
         sys.exit(f"mutmut is not installed in {MUTMUT.parent}: run `make mutation`")
-    started = time.monotonic()
-    sync()
-    # mutmut keeps its map of which tests reach which function, and each mutant's last result,
-    # between runs, and re-tests neither when only the tests changed: start from nothing
-    shutil.rmtree(WORK / "mutants", ignore_errors=True)
-    log = WORK / "mutmut-run.log"
-    print(f"running mutmut in {WORK} (progress: {log}) …", flush=True)
-    mutmut("run", "--max-children", str(args.max_children), log=log)
-    seconds = time.monotonic() - started
+    last = WORK / "last-result.json"
+    if args.report:
+        if not last.exists():
+            sys.exit("no earlier run in .mutation/: run `make mutation` first")
+        seconds = json.loads(last.read_text(encoding="utf-8"))["seconds"]
+    else:
+        started = time.monotonic()
+        sync()
+        # mutmut keeps its map of which tests reach which function, and each mutant's last
+        # result, between runs, and re-tests neither when only the tests changed: start afresh
+        shutil.rmtree(WORK / "mutants", ignore_errors=True)
+        log = WORK / "mutmut-run.log"
+        print(f"running mutmut in {WORK} (progress: {log}) …", flush=True)
+        mutmut("run", "--max-children", str(args.max_children), log=log)
+        seconds = time.monotonic() - started
     statuses = results()
     if not statuses:
         sys.exit(f"mutmut produced no mutants: see {log}")
@@ -140,6 +151,9 @@ def main() -> None:
         for name in re.findall(r"`([^`]+)`", names)
     }
     unexplained = [name for name in left if name not in explained]
+    # an explanation of a mutant that no longer survives (a test kills it now, or the code it
+    # changed is gone) would mislead the next reader
+    stale = sorted(set(explained) - set(left))
     with SURVIVORS.open("w", encoding="utf-8") as out:
         out.write(f"# Surviving mutants of `make mutation`, {dt.date.today()}: {len(left)}\n")
         for name in left:
@@ -149,7 +163,7 @@ def main() -> None:
             out.write(f"explained: {explained.get(name, 'NOT EXPLAINED')}\n")
             out.write("\n".join(body) + "\n")
     table, total, not_killed = summary_table(statuses)
-    met = not_killed <= BAR * total and not unexplained
+    met = not_killed <= BAR * total and not unexplained and not stale
     version = subprocess.run(
         [str(MUTMUT), "--version"], capture_output=True, text=True
     ).stdout.strip()
@@ -163,16 +177,19 @@ catch (survived, or no selected test reaches them) against all mutants of each m
 {table}
 
 Bar: at most {BAR:.0%} not caught, each explained below (**{"met" if met else "NOT met"}**:
-{not_killed} of {total}, {len(unexplained)} unexplained). The mutants and their diffs:
-`mutation-survivors.txt`.
+{not_killed} of {total}, {len(unexplained)} unexplained, {len(stale)} explanations of mutants that
+no longer survive). The mutants and their diffs: `mutation-survivors.txt`.
 """
     print(text)
     if unexplained:
         print("unexplained survivors:\n" + "\n".join(f"- `{name}`: " for name in unexplained))
+    if stale:
+        print("explained in TESTING.md but not surviving:\n" + "\n".join(stale))
     if not args.no_write:
         write_section(TESTING, "mutation", text)
-        (WORK / "last-result.json").write_text(
-            json.dumps({"total": total, "not_killed": not_killed, "met": met}), encoding="utf-8"
+        last.write_text(
+            json.dumps({"total": total, "not_killed": not_killed, "met": met, "seconds": seconds}),
+            encoding="utf-8",
         )
     sys.exit(0 if met else 1)
 
