@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from loaders.plan import is_blank
 from loaders.target_records import Finding
 from store.settings import settings
 
@@ -140,8 +141,8 @@ def project_findings(
         found.append(Finding("no_indicators", "warning", "没有绩效指标"))
     elif not any(_is_satisfaction(ind) for ind in project.indicators):
         found.append(Finding("no_satisfaction", "warning", "没有满意度指标"))
-    # a plan row whose every checkpoint is blank is no plan either (as in the template)
-    if published_plan is not None and not any((raw or "").strip() for *_, raw in published_plan):
+    # a plan row whose every checkpoint is blank (or a dash) is no plan either (as in the template)
+    if published_plan is not None and all(is_blank(raw) for *_, raw in published_plan):
         found.append(Finding("plan_missing", "warning", "没有资金支出计划，按年底 100% 计"))
     published = [p for p in project.plan if p.source == "published"]
     for before, after in pairwise(published):

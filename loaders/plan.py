@@ -21,6 +21,15 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# what tables write in a cell for "nothing here": read like a blank (carried, not unreadable)
+NOTHING = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无"})
+
+
+def is_blank(text: str | None) -> bool:
+    """A plan cell that says nothing: empty, or a dash, a slash or 无 (NFKC: －, ／ too)."""
+    return norm(text) in NOTHING
+
+
 def parse_percent(text: str | None) -> float | None:
     """A plan percentage (`30%`, `30`, `0.3`); None when blank or not a number. Raises NonFinite
     for NaN, infinity and exponents (the file is refused)."""
@@ -33,7 +42,8 @@ def build_plan(
 ) -> tuple[list[PlanPoint], list[str]]:
     """The cumulative spending plan from published (month, label, cell text) checkpoints.
 
-    A blank checkpoint carries the previous value (`carried`); the year-end checkpoint is 100%
+    A blank checkpoint (or a dash, a slash, 无: `is_blank`) carries the previous value
+    (`carried`); the year-end checkpoint is 100%
     (`default`) when absent, or when blank after a value below 100%. Values written as fractions
     (0.3) are read as percentages: the numbers written without a % sign, when all of them lie
     within 0–1; a number with its sign (0.5%, an Excel cell formatted as percent) is a percentage
@@ -52,7 +62,7 @@ def build_plan(
             ) from None
     bare = [v for _, _, raw, v in values if v is not None and "%" not in norm(raw)]
     fractions = all(0 <= v <= 1 for v in bare)  # none, or all 0: nothing to scale either way
-    unreadable = [raw for _, _, raw, v in values if v is None and raw and norm(raw)]
+    unreadable = [raw for _, _, raw, v in values if v is None and not is_blank(raw)]
     points: list[PlanPoint] = []
     previous = 0.0
     for month, label, raw, value in values:

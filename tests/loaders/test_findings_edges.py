@@ -311,6 +311,9 @@ def test_no_indicators_and_no_satisfaction_messages():
         (None, False),  # the plan's rows were not read (no form): nothing to say
         ([], True),  # no checkpoint at all
         ([(3, "3月底", None), (6, "6月底", "  ")], True),  # every checkpoint blank
+        ([(3, "3月底", "—"), (6, "6月底", "/"), (12, "12月底", "无")], True),  # or "nothing"
+        ([(3, "3月底", "—"), (12, "12月底", "100%")], False),
+        ([(3, "3月底", "过半")], False),  # a word is unreadable (its own finding), not missing
         ([(3, "3月底", None), (12, "12月底", "100%")], False),
     ],
 )

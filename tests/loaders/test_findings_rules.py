@@ -213,6 +213,16 @@ CASES = [
         set(),
         id="plan-one-checkpoint-near",
     ),
+    pytest.param(  # a dash or slash says "nothing here": a plan of dashes is no plan
+        form(plan=[("3月底", "—"), ("6月底", "/"), ("12月底", "-")]),
+        {("plan_missing", None)},
+        id="plan-all-dashes",
+    ),
+    pytest.param(
+        form(plan=[("3月底", "30%"), ("6月底", "—"), ("12月底", "100%")]),
+        set(),
+        id="plan-dash-near",
+    ),
     # budget_parts_mismatch, in 元: 60,000.00 + 39,999.99 = 99,999.99 ≠ 100,000.00
     pytest.param(
         form(unit_line="单位：元", budget="100,000.00", fiscal="60,000.00", other="39,999.99"),

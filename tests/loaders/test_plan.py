@@ -124,6 +124,24 @@ def test_a_blank_carries_the_value_before_it():
     ]
 
 
+@pytest.mark.parametrize("nothing", ["-", "—", "——", "–", "/", "／", "－", "无", " — "])
+def test_a_dash_slash_or_none_is_a_blank(nothing):
+    """What tables write for "nothing here" is read as a blank: it carries the value before it and
+    is not an unreadable cell (the `plan` helper asserts nothing was unreadable)."""
+    assert plan("30%", nothing, "90%", nothing) == [
+        (3, 30.0, "published", "30%"),
+        (6, 30.0, "carried", nothing),
+        (9, 90.0, "published", "90%"),
+        (12, 100.0, "default", nothing),  # 90 < 100
+    ]
+
+
+def test_words_that_are_not_nothing_stay_unreadable():
+    points, unreadable = build_plan(YEAR, cells("30%", "过半", "-30", "100%"))
+    assert unreadable == ["过半"]
+    assert [p.cumulative_pct for p in points] == [30.0, 30.0, -30.0, 100.0]
+
+
 def test_a_blank_year_end_after_100_carries_it():
     # previous exactly 100: carried, not the default
     assert plan("30", "100", "", " ") == [
