@@ -19,8 +19,12 @@ import pandas as pd
 from engine.aggregates import frame_of
 from store.db import open_db, resolve_db_path
 from store.links import project_year
+from store.settings import settings
 
-LOCK_WAIT_SECONDS = 5.0  # a page waits this long for a loader to finish writing, then says so
+
+def _page_wait() -> float:
+    """How long a page waits for a loader to finish writing, then says so (tracker.toml)."""
+    return settings().database.page_wait_seconds
 
 
 class NoDatabase(Exception):
@@ -49,7 +53,7 @@ def _frame(db: str | Path | None, sql: str, params: list | None = None) -> pd.Da
 def _upgrade(path: Path) -> None:
     """Bring a database written by an older version (or an empty DuckDB file) up to the current
     schema: a short read-write open applies it (only CREATE … IF NOT EXISTS and added columns)."""
-    open_db(path, wait=LOCK_WAIT_SECONDS).close()
+    open_db(path, wait=_page_wait()).close()
 
 
 def projects(db: str | Path | None = None) -> pd.DataFrame:
@@ -201,7 +205,7 @@ def _with_connection(db: str | Path | None, work):
 
 def _read(path: Path, work):
     with _GATE.reading():
-        con = open_db(path, read_only=True, wait=LOCK_WAIT_SECONDS)
+        con = open_db(path, read_only=True, wait=_page_wait())
         try:
             return work(con)
         finally:

@@ -20,9 +20,9 @@ import pandas as pd
 
 from store import migrations
 from store.errors import DatabaseBusyError, TrackerError
+from store.settings import settings
 
 DEFAULT_DB = Path("data") / "tracker.duckdb"
-LOCK_WAIT_SECONDS = 30.0
 # every kind of record and its date column: the data's "as of" is the latest of them
 RECORD_DATES = (
     ("spending", "pay_date"),
@@ -56,18 +56,20 @@ def _is_lock_error(error: Exception) -> bool:
 
 
 def open_db(
-    db: str | Path | None = None, *, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS
+    db: str | Path | None = None, *, read_only: bool = False, wait: float | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Open the store, applying the schema on read-write connections.
 
-    Waits up to `wait` seconds while another process holds the file's lock, then raises
-    DatabaseBusyError. A read-only open of a file that does not exist raises FileNotFoundError.
+    Waits up to `wait` seconds (default: tracker.toml's `[database] busy_wait_seconds`) while
+    another process holds the file's lock, then raises DatabaseBusyError. A read-only open of a file that does not exist raises FileNotFoundError.
     """
     path = resolve_db_path(db)
     if read_only and not path.exists():
         raise FileNotFoundError(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    if wait is None:
+        wait = settings().database.busy_wait_seconds
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:

@@ -100,6 +100,14 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class DatabaseSettings:
+    """Waiting for another process's write (store/db.py: DuckDB lets one process write)."""
+
+    busy_wait_seconds: float = 30.0  # a command waits this long, then exits 3 (database busy)
+    page_wait_seconds: float = 5.0  # a page waits this long, then says the database is busy
+
+
+@dataclass(frozen=True)
 class SparkSettings:
     """`--engine spark` (store/lake_spark.py): where the job runs and any `spark.*` setting, given
     to the session unchanged (`[spark.conf]` in tracker.toml)."""
@@ -116,6 +124,7 @@ class Settings:
     score: ScoreSettings = field(default_factory=ScoreSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
     spark: SparkSettings = field(default_factory=SparkSettings)
 
 

@@ -215,18 +215,21 @@ ADD_USER = ("users", "add", "wang", "--role", "viewer", "--password-stdin")
 def test_a_busy_database_exits_3_for_readers_and_writers_and_writes_nothing(
     targets, pay_csv, tmp_path
 ):
-    """Each command waits for the lock (store.db.LOCK_WAIT_SECONDS, 30 s; no setting shortens
-    it), then gives up with 3. The holder has the lock before any command starts (it says so on
-    its stdout) and keeps it until every command has ended, however long that takes; the
-    commands wait side by side, so the test waits about one period, not one per command."""
+    """Each command waits for the lock (tracker.toml's `[database] busy_wait_seconds`, 30 s by
+    default, 2 s here), then gives up with 3. The holder has the lock before any command starts
+    (it says so on its stdout) and keeps it until every command has ended, however long that
+    takes; the commands wait side by side."""
+    config = tmp_path / "tracker.toml"
+    config.write_text("[database]\nbusy_wait_seconds = 2\n", encoding="utf-8")
     before = snapshot(targets)
+    db = ("--db", str(targets))
     with lock_held(targets):
         started = [
-            tracker_process("load", "spending", str(pay_csv), "--db", str(targets), cwd=tmp_path),
-            tracker_process("status", "--db", str(targets), cwd=tmp_path),
-            tracker_process("undo", "1", "--db", str(targets), cwd=tmp_path),
+            tracker_process("load", "spending", str(pay_csv), *db, cwd=tmp_path, config=config),
+            tracker_process("status", *db, cwd=tmp_path, config=config),
+            tracker_process("undo", "1", *db, cwd=tmp_path, config=config),
             tracker_process(
-                *ADD_USER, "--db", str(targets), cwd=tmp_path, stdin="a long password 1\n"
+                *ADD_USER, *db, cwd=tmp_path, config=config, stdin="a long password 1\n"
             ),
         ]
         results = [finished(one) for one in started]

@@ -148,7 +148,7 @@ def test_demo_label_after_bootstrap(app_env, monkeypatch):
 
 
 def test_locked_database_shows_a_message(loaded):
-    """Another process holding the write lock: the page waits (engine.queries.LOCK_WAIT_SECONDS),
+    """Another process holding the write lock: the page waits (`[database] page_wait_seconds`, 5 s),
     then says so (no traceback). The holder keeps the lock until the page has run, however long
     that takes; AppTest's timeout (`run`) only stops a page that would hang."""
     with lock_held(loaded):
