@@ -62,7 +62,7 @@ def build_plan(
             ) from None
     bare = [v for _, _, raw, v in values if v is not None and "%" not in norm(raw)]
     fractions = all(0 <= v <= 1 for v in bare)  # none, or all 0: nothing to scale either way
-    unreadable = [raw for _, _, raw, v in values if v is None and not is_blank(raw)]
+    unreadable = [raw for _, _, raw, v in values if v is None and raw and not is_blank(raw)]
     points: list[PlanPoint] = []
     previous = 0.0
     for month, label, raw, value in values:
