@@ -40,5 +40,5 @@ CLI_FINDINGS = (
     Column("indicator", "indicator_name"),
     Column("severity", "severity", "severity"),
     Column("rule", "rule", "rule"),
-    Column("message", "message"),
+    Column("message", "message", "finding"),
 )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from presentation.findings_text import finding_message
 from presentation.strings import STRINGS, grade_text, level_text, reason_text, t
 
 MISSING = "—"
@@ -170,6 +171,8 @@ def text(value: object, kind: str, lang: str) -> str:
         return _word("review_", value, lang)
     if kind == "reason":
         return reason_text(value, lang)
+    if kind == "finding":
+        return finding_message(value, lang)
     if kind == "level":
         return level_text(value, lang)
     if kind == "grade":
@@ -419,7 +422,7 @@ FINDINGS = (  # a target document's quality findings (the import and lagging pag
     Column("indicator_name", "indicator_name"),
     Column("severity", "severity", "severity"),
     Column("rule", "rule", "rule"),
-    Column("message", "message"),
+    Column("message", "message", "finding"),
 )
 SET_ASIDE = (
     Column("load_id", "load_id", "int"),

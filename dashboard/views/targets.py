@@ -90,7 +90,7 @@ if found.empty:
     st.success(t("no_findings", lang))
 for row in found.itertuples():
     rule = tables.text(row.rule, "rule", lang)
-    message = f" · {text(row.message)}" if lang == "zh" else ""
+    message = f" · {text(tables.text(row.message, 'finding', lang))}"
     note = f"{tables.text(row.severity, 'severity', lang)} · {rule}{message}"
     (st.warning if row.severity == "warning" else st.info)(note)
 

@@ -127,6 +127,10 @@ def test_english(loaded):
     assert at.title[0].value == "Project performance targets"
     metrics = {m.label for m in at.metric}
     assert "Projects" in metrics
+    # the sample's findings read in English, with the document's values quoted as written
+    notes = " ".join(str(w.value) for w in at.warning).replace("\\", "")
+    assert "rate: its target “≤100%” should read ≥ (higher is better)" in notes
+    assert "目标值" not in notes
     at.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == "项目绩效目标"
 
