@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from presentation.findings_text import finding_message
+from presentation.reasons_text import set_aside_reason
 from presentation.strings import STRINGS, grade_text, level_text, reason_text, t
 
 MISSING = "—"
@@ -173,6 +174,8 @@ def text(value: object, kind: str, lang: str) -> str:
         return reason_text(value, lang)
     if kind == "finding":
         return finding_message(value, lang)
+    if kind == "set_aside_reason":
+        return set_aside_reason(value, lang)
     if kind == "level":
         return level_text(value, lang)
     if kind == "grade":
@@ -414,7 +417,7 @@ IMPORT_HISTORY = (
 IMPORT_SET_ASIDE = (
     Column("row_no", "import_row_no", "int"),
     Column("category", "import_category", "set_aside"),
-    Column("reason", "import_reason"),
+    Column("reason", "import_reason", "set_aside_reason"),
 )
 FINDINGS = (  # a target document's quality findings (the import and lagging pages)
     Column("project_code", "project_code", "code"),
@@ -430,7 +433,7 @@ SET_ASIDE = (
     Column("file_name", "file_name"),
     Column("row_no", "row_no", "int"),
     Column("category", "category", "set_aside"),
-    Column("reason", "reason"),
+    Column("reason", "reason", "set_aside_reason"),
     Column("project_code", "project_code", "code"),
 )
 LAGGING = (
