@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import math
 import os
 import sys
@@ -27,6 +28,23 @@ def _error(text: str) -> None:
 
 def _warn(text: str) -> None:
     print(f"警告 (warning): {text}", file=sys.stderr, flush=True)
+
+
+class _Notes(logging.Handler):
+    """The store's notes (waiting for another process's write) on standard error, as they
+    happen: a command that pauses says why."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"提示 (note): {record.getMessage()}", file=sys.stderr, flush=True)
+
+
+def show_store_notes() -> None:
+    """Print the store's notes from now on (once per process, however often `main` runs)."""
+    logger = logging.getLogger("tracker.store")
+    if not any(isinstance(h, _Notes) for h in logger.handlers):
+        logger.addHandler(_Notes())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _read(args: argparse.Namespace, question: Callable[..., T], *params: object) -> T:

@@ -18,7 +18,7 @@ from typing import TypeVar
 import pandas as pd
 
 from cli import columns
-from cli.common import _clean, _error, _lang, _print, _read, _warn
+from cli.common import _clean, _error, _lang, _print, _read, _warn, show_store_notes
 from cli.goals_cli import add_goals_command
 from cli.lake_cli import cmd_lake
 from cli.links_cli import add_links_command, previous_of
@@ -742,6 +742,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    show_store_notes()  # "waiting for the database …" while another process writes
     sweep()  # work folders a killed load left behind
     try:
         settings()  # a tracker.toml with a typo or a wrong type fails every command, up front

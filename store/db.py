@@ -8,6 +8,7 @@ lock; readers (the dashboard) open short-lived read-only connections.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,8 @@ from store.errors import DatabaseBusyError, TrackerError
 from store.settings import settings
 
 DEFAULT_DB = Path("data") / "tracker.duckdb"
+FIRST_DELAY = 0.05  # seconds between the first tries of a busy file; doubled up to 1 s
+log = logging.getLogger("tracker.store")
 # every kind of record and its date column: the data's "as of" is the latest of them
 RECORD_DATES = (
     ("spending", "pay_date"),
@@ -61,7 +64,9 @@ def open_db(
     """Open the store, applying the schema on read-write connections.
 
     Waits up to `wait` seconds (default: tracker.toml's `[database] busy_wait_seconds`) while
-    another process holds the file's lock, then raises DatabaseBusyError. A read-only open of a file that does not exist raises FileNotFoundError.
+    another process holds the file's lock, saying so once on the `tracker.store` logger, then
+    raises DatabaseBusyError. A read-only open of a file that does not exist raises
+    FileNotFoundError.
     """
     path = resolve_db_path(db)
     if read_only and not path.exists():
@@ -71,12 +76,15 @@ def open_db(
     if wait is None:
         wait = settings().database.busy_wait_seconds
     deadline = time.monotonic() + wait
-    delay = 0.05
+    delay = FIRST_DELAY
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except (duckdb.IOException, duckdb.ConnectionException) as error:
+            if _is_lock_error(error) and delay == FIRST_DELAY and wait > 0:
+                # the first wait: said at once (the CLI prints it; a page stays quiet)
+                log.info("数据库 %s 正被另一个程序写入，最多等待 %g 秒… (waiting)", path, wait)
             if not _is_lock_error(error) or time.monotonic() >= deadline:
                 if _is_lock_error(error):
                     raise DatabaseBusyError(

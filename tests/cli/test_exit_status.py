@@ -12,6 +12,7 @@ test_cli_reading.py, also as processes).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from records_files import P1, P2, spending_row, write_csv
 
 OK, BAD_INPUT, BUSY = 0, 2, 3
 ERROR = "错误 (error): "  # cli.common._error: how every message on stderr starts
+NOTE = "提示 (note): "  # cli.common: the store's notes (waiting for the database)
 
 
 def tracker_process(*args: str, cwd: Path, config: Path | None = None, stdin: str | None = None):
@@ -235,14 +237,42 @@ def test_a_busy_database_exits_3_for_readers_and_writers_and_writes_nothing(
         results = [finished(one) for one in started]
     for code, _, err in results:
         assert code == BUSY, err
-        assert err.startswith(ERROR) and str(targets) in err and "database busy" in err
-        assert len(err.strip().splitlines()) == 1
+        # a note when the wait starts, then one line when it gives up
+        note, error = err.strip().splitlines()
+        assert note.startswith(NOTE) and str(targets) in note and "最多等待 2 秒" in note
+        assert error.startswith(ERROR) and str(targets) in error and "database busy" in error
         assert_clean(err)
     assert snapshot(targets) == before  # nothing half-written
     # the lock free again, the same load goes through
     code, _, err = run("load", "spending", str(pay_csv), "--db", str(targets), cwd=tmp_path)
     assert code == OK, err
     assert spending_rows(targets) == [("V1",), ("V2",)]
+
+
+INTERRUPTED = 130
+
+
+@pytest.mark.parametrize("reads", [True, False])
+def test_ctrl_c_while_waiting_for_the_database_exits_130_and_writes_nothing(
+    targets, pay_csv, tmp_path, reads
+):
+    """Ctrl-C (SIGINT) while a command waits for another process's write: exit 130, one line,
+    nothing written. The signal is sent once the command has said it is waiting (its note on
+    standard error), so it always lands inside the wait, whatever the machine's speed."""
+    config = tmp_path / "tracker.toml"
+    config.write_text("[database]\nbusy_wait_seconds = 600\n", encoding="utf-8")
+    command = ("status",) if reads else ("load", "spending", str(pay_csv))
+    before = snapshot(targets)
+    with lock_held(targets):
+        process, _ = tracker_process(*command, "--db", str(targets), cwd=tmp_path, config=config)
+        assert process.stderr is not None
+        note = process.stderr.readline()  # blocks until the command waits (or has ended)
+        assert note.startswith(NOTE) and "最多等待 600 秒" in note, note
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=HANG_GUARD_SECONDS)
+    assert process.returncode == INTERRUPTED, err
+    assert err.strip().splitlines() == [f"{ERROR}已中断 (interrupted)"] and out == ""
+    assert snapshot(targets) == before
 
 
 @pytest.mark.parametrize("command", [("status",), ("load", "targets", "SAMPLE")])
