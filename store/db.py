@@ -69,6 +69,11 @@ def open_db(
     FileNotFoundError.
     """
     path = resolve_db_path(db)
+    if path.is_dir():
+        raise TrackerError(
+            f"{path} 是一个文件夹，不是数据库文件 (a directory)",
+            hint="用 --db 指定数据库文件，如 data/tracker.duckdb",
+        )
     if read_only and not path.exists():
         raise FileNotFoundError(path)
     if not read_only:

@@ -287,3 +287,17 @@ def test_a_file_that_is_not_a_database_is_bad_input(tmp_path, sample_txt, comman
     assert err.startswith(ERROR) and str(damaged) in err and "不是有效的数据库文件" in err
     assert len(err.strip().splitlines()) == 1
     assert damaged.read_bytes() == b"this is not a DuckDB file\n" * 100
+
+
+@pytest.mark.parametrize("command", [("status",), ("load", "targets", "SAMPLE")])
+def test_a_folder_given_as_the_database_is_bad_input(tmp_path, sample_txt, command):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    args = [str(sample_txt) if part == "SAMPLE" else part for part in command]
+    code, out, err = run(*args, "--db", str(folder), cwd=tmp_path)
+    assert code == BAD_INPUT and out == "", err
+    assert err.strip().splitlines() == [
+        f"{ERROR}{folder} 是一个文件夹，不是数据库文件 (a directory)。用 --db 指定数据库文件，如 "
+        "data/tracker.duckdb"
+    ]
+    assert list(folder.iterdir()) == []
