@@ -87,20 +87,19 @@ def open_db(
             con = duckdb.connect(str(path), read_only=read_only)
             break
         except (duckdb.IOException, duckdb.ConnectionException) as error:
-            if _is_lock_error(error) and delay == FIRST_DELAY and wait > 0:
-                # the first wait: said at once (the CLI prints it; a page stays quiet)
-                log.info("数据库 %s 正被另一个程序写入，最多等待 %g 秒… (waiting)", path, wait)
-            if not _is_lock_error(error) or time.monotonic() >= deadline:
-                if _is_lock_error(error):
-                    raise DatabaseBusyError(
-                        f"数据库 {path} 正被另一个程序写入，请稍后再试 (database busy)"
-                    ) from error
-                if "not a valid DuckDB database file" in str(error):
-                    raise TrackerError(
-                        f"{path} 不是有效的数据库文件：已损坏，或不是 DuckDB 文件 (not a valid database)",
-                        hint="请从备份恢复，或用 --db 指定另一个数据库文件",
-                    ) from None
+            if "not a valid DuckDB database file" in str(error):
+                raise TrackerError(
+                    f"{path} 不是有效的数据库文件：已损坏，或不是 DuckDB 文件 (not a valid database)",
+                    hint="请从备份恢复，或用 --db 指定另一个数据库文件",
+                ) from None
+            if not _is_lock_error(error):
                 raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError(
+                    f"数据库 {path} 正被另一个程序写入，请稍后再试 (database busy)"
+                ) from error
+            if delay == FIRST_DELAY:  # the first wait: said at once (the CLI prints it)
+                log.info("数据库 %s 正被另一个程序写入，最多等待 %g 秒… (waiting)", path, wait)
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     # a table name that does not exist must fail as such, never resolve to a Python variable of
